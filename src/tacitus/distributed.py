@@ -1,0 +1,240 @@
+"""Scale out: the same pipeline on a Ray cluster (Ray Data), landing every record table as Parquet.
+
+    inputs -> [Ray task per file: tacitus.readers] -> [actor pool: Pipeline loaded once per worker,
+    writes Parquet parts with the store's schema] -> per-document summary rows back to the driver
+
+Layout: OUT/<table>/month=YYYY-MM/part-<batch hash>.parquet, the same columns as the DuckDB tables
+(schema.table_schemas). A part's name is a hash of the documents in it, so a retried task overwrites
+its own output instead of duplicating it; a re-run skips documents already written (id and text hash).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tacitus.config import Config
+from tacitus.errors import UserError
+from tacitus.ingest import IngestSummary
+from tacitus.pipeline import text_hash
+from tacitus.schema import Document, Extraction, Failure, extraction_rows, table_schemas
+
+DOC_FIELDS = ("id", "date", "title", "source", "url", "text")
+
+
+def list_inputs(paths: list[str | Path]) -> list[str]:
+    """Every input file under the given paths (local paths or fsspec URLs), in a stable order."""
+    found: list[str] = []
+    for raw in paths:
+        path = str(raw)
+        if "://" in path:
+            import fsspec
+
+            fs, _, matches = fsspec.get_fs_token_paths(path)
+            for match in matches:
+                if fs.isdir(match):
+                    found.extend(sorted(fs.protocol[0] + "://" + f for f in fs.find(match)
+                                        if not Path(f).name.startswith(".")))
+                else:
+                    found.append(fs.protocol[0] + "://" + match if "://" not in match else match)
+        elif Path(path).is_dir():
+            found.extend(str(p) for p in sorted(Path(path).rglob("*"))
+                         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif Path(path).is_file():
+            found.append(path)
+        else:
+            raise UserError(f"no such file or directory: {path}")
+    return found
+
+
+def written_documents(out: Path) -> dict[str, str]:
+    """id -> text hash of documents already in a Parquet tree (for skipping on a re-run)."""
+    files = sorted(out.glob("documents/**/*.parquet"))
+    if not files:
+        return {}
+    table = pq.ParquetDataset([str(f) for f in files]).read(columns=["id", "text_hash"])
+    return dict(zip(table.column("id").to_pylist(), table.column("text_hash").to_pylist(), strict=True))
+
+
+def read_file(row: dict[str, Any], *, default_date: str | None = None) -> list[dict[str, Any]]:
+    """Rows for one input file: a document row or a failure row per record (runs inside a Ray task)."""
+    from tacitus.readers import read_paths
+
+    path = row["path"]
+    date = dt.date.fromisoformat(default_date) if default_date else None
+    local, cleanup = _local_copy(path)
+    rows: list[dict[str, Any]] = []
+    try:
+        for item in read_paths([local], default_date=date):
+            if isinstance(item, Failure):
+                rows.append(_row(kind="failure", path=path, line=item.line, reason=item.reason))
+            else:
+                metadata = dict(item.metadata) | {"path": path}
+                rows.append(_row(kind="document", path=path, line=metadata.get("line"),
+                                 document=item.model_copy(update={"metadata": metadata}).model_dump_json()))
+    finally:
+        if cleanup:
+            os.unlink(local)
+    return rows
+
+
+def _row(*, kind: str, path: str, line: int | None = None, reason: str | None = None,
+         document: str | None = None) -> dict[str, Any]:
+    return {"kind": kind, "path": path, "line": line, "reason": reason, "document": document}
+
+
+def _local_copy(path: str) -> tuple[str, bool]:
+    if "://" not in path:
+        return path, False
+    import fsspec
+
+    suffix = "".join(Path(path).suffixes[-2:])
+    handle, local = tempfile.mkstemp(suffix=suffix)
+    with os.fdopen(handle, "wb") as target, fsspec.open(path, "rb") as source:
+        target.write(source.read())
+    return local, True
+
+
+class Extractor:
+    """A Ray Data actor: loads the pipeline once, codes batches, writes Parquet parts, returns summaries."""
+
+    def __init__(self, config: Config, out: str, known: dict[str, str], run_id: str):
+        from tacitus.pipeline import Pipeline
+
+        self.pipeline = Pipeline(config)
+        self.out = Path(out)
+        self.known = known
+        self.run_id = run_id
+        self.schemas = table_schemas()
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
+        documents: list[Document] = []
+        failures: list[Failure] = []
+        summary: list[dict[str, Any]] = []
+        for kind, path, line, reason, raw in zip(batch["kind"], batch["path"], batch["line"], batch["reason"],
+                                                 batch["document"], strict=True):
+            if kind == "failure":
+                failures.append(Failure(path=path, line=_int(line), stage="read", reason=reason))
+                continue
+            document = Document.model_validate_json(raw)
+            if self.known.get(document.id) == text_hash(document.text):
+                summary.append(_summary(document.id, "skipped"))
+                continue
+            documents.append(document)
+        documents = list({d.id: d for d in documents}.values())
+        results = list(self.pipeline.run(documents))
+        extractions = [r for r in results if isinstance(r, Extraction)]
+        failures += [r for r in results if isinstance(r, Failure)]
+        self._write(extractions, failures)
+        for extraction in extractions:
+            records = sum(len(getattr(extraction, k)) for k in ("entities", "quotes", "events", "places", "times"))
+            summary.append(_summary(extraction.document.id, "written", records=records))
+        for failure in failures:
+            summary.append(_summary(failure.doc_id, "failed", path=failure.path, line=failure.line,
+                                    stage=failure.stage, reason=failure.reason))
+        return {k: [s[k] for s in summary] for k in SUMMARY_FIELDS}
+
+    def _write(self, extractions: list[Extraction], failures: list[Failure]) -> None:
+        """Parquet parts per table and month; the part name is a hash of the batch's documents."""
+        by_table: dict[tuple[str, str], list[dict]] = {}
+        for extraction in extractions:
+            month = extraction.document.date.strftime("%Y-%m")
+            digest = text_hash(extraction.document.text)
+            for table, rows in extraction_rows(extraction, text_hash=digest, run_id=self.run_id).items():
+                by_table.setdefault((table, month), []).extend(rows)
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        for failure in failures:
+            by_table.setdefault(("failures", "unknown"), []).append(
+                failure.model_dump() | {"run_id": self.run_id, "created_at": now})
+        # a part is named by what it holds, so a retried or repeated batch overwrites its own output
+        doc_key = _key(e.document.id for e in extractions)
+        failure_key = _key(f"{f.path}:{f.line}:{f.doc_id}" for f in failures)
+        for (table, month), rows in by_table.items():
+            directory = self.out / table / f"month={month}"
+            directory.mkdir(parents=True, exist_ok=True)
+            key = failure_key if table == "failures" else doc_key
+            target = directory / f"part-{key}.parquet"
+            partial = directory / f".part-{key}.parquet.tmp"
+            pq.write_table(pa.Table.from_pylist(rows, schema=self.schemas[table]), partial)
+            os.replace(partial, target)  # atomic: a killed worker leaves no half-written part
+
+
+def _key(names: Any) -> str:
+    return hashlib.sha256("|".join(sorted(names)).encode()).hexdigest()[:20]
+
+
+SUMMARY_FIELDS = ("doc_id", "status", "path", "line", "stage", "reason", "records")
+
+
+def _summary(doc_id: str | None, status: str, *, path: str | None = None, line: int | None = None,
+             stage: str | None = None, reason: str | None = None, records: int = 0) -> dict[str, Any]:
+    return {"doc_id": doc_id, "status": status, "path": path, "line": line if line is not None else -1,
+            "stage": stage, "reason": reason, "records": records}
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return None if value is None or value != value else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def ingest_ray(paths: list[str | Path], *, out: Path, config: Config, address: str | None = None, workers: int = 1,
+               default_date: dt.date | None = None, batch_size: int = 32) -> IngestSummary:
+    """Run the pipeline over the inputs on Ray and write the Parquet tree; returns what happened."""
+    try:
+        import ray
+        import ray.data
+    except ImportError:
+        raise UserError("the Ray engine needs Ray: pip install 'tacitus[ray]'") from None
+    started = time.perf_counter()
+    files = list_inputs(paths)
+    out.mkdir(parents=True, exist_ok=True)
+    known = written_documents(out)
+    run_id = hashlib.sha256(f"{time.time()}:{os.getpid()}".encode()).hexdigest()[:12]
+    if not ray.is_initialized():
+        if address:
+            ray.init(address=address, log_to_driver=False)
+        else:
+            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    summary = IngestSummary(run_id=run_id)
+    if not files:
+        summary.seconds = time.perf_counter() - started
+        return summary
+    dataset = ray.data.from_items([{"path": f} for f in files], override_num_blocks=min(len(files), 200))
+    # reading is light: it must not wait for a CPU that the extractor actors hold (that would deadlock)
+    dataset = dataset.flat_map(read_file, fn_kwargs={"default_date": default_date.isoformat() if default_date else None},
+                               num_cpus=0)
+    dataset = dataset.map_batches(Extractor, fn_constructor_kwargs={"config": config, "out": str(out.resolve()),
+                                                                     "known": known, "run_id": run_id},
+                                  batch_size=batch_size, concurrency=workers, num_cpus=1, batch_format="numpy")
+    for row in dataset.iter_rows():
+        summary.seen += 1
+        if row["status"] == "written":
+            summary.written += 1
+        elif row["status"] == "skipped":
+            summary.skipped += 1
+        else:
+            summary.failures.append(Failure(doc_id=row["doc_id"] or None, path=row["path"] or None,
+                                            line=_int(row["line"]) if row["line"] != -1 else None,
+                                            stage=row["stage"] or "extract", reason=row["reason"]))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def iter_parquet_tables(out: Path) -> Iterator[str]:
+    """Tables present in a Parquet tree."""
+    for table in table_schemas():
+        if any(out.glob(f"{table}/**/*.parquet")):
+            yield table

@@ -1,0 +1,240 @@
+"""Score the event coder on PETRARCH validation records (PETR.UnitTest.records.xml).
+
+Each sentence is parsed with the spaCy model and coded with tacitus's own verb lexicon; actors come from the
+PETRARCH actor/agent dictionaries given with --dictionaries (read by `tacitus.dictionaries`), applied as
+PETRARCH does: the actor named in a noun phrase, combined with the agents in it ("Gondor's government" ->
+GON + ~GOV = GONGOV). Sentences whose gold codes are test-only pseudo-codes (80x, 90x, 91x and other roots
+outside CAMEO's 01-20) are skipped. Reported: the share of sentences whose (source, target, code) set
+matches exactly at 2-, 3- and 4-digit level, and event-level precision/recall at the same levels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from tacitus.dictionaries import ActorDictionary, apply_agent, load_dictionaries, normalise_phrase
+from tacitus.extract.entities import EntityIndex
+from tacitus.schema import Actor, Document
+
+LEVELS = (2, 3, 4)
+EventKey = tuple[str, str, str]
+
+
+class PetrarchEvalError(ValueError):
+    """A records or dictionary file that cannot be used; the message is for a person."""
+
+
+@dataclass
+class Record:
+    id: str
+    date: dt.date
+    text: str
+    gold: set[EventKey]
+    category: str = ""
+
+
+@dataclass
+class Score:
+    sentences: int = 0
+    exact: dict[int, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
+    true_pos: dict[int, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
+    predicted: dict[int, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
+    gold: dict[int, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
+    skipped: int = 0
+    dyads: int = 0  # sentences whose (source, target) pairs match, whatever the codes
+    seconds: float = 0.0
+    misses: list[tuple[Record, set[EventKey]]] = field(default_factory=list)
+
+    def add(self, record: Record, found: set[EventKey]) -> None:
+        """Count one sentence at every level."""
+        self.sentences += 1
+        for n in LEVELS:
+            gold = {(s, t, c[:n]) for s, t, c in record.gold}
+            got = {(s, t, c[:n]) for s, t, c in found}
+            self.exact[n] += gold == got
+            self.true_pos[n] += len(gold & got)
+            self.predicted[n] += len(got)
+            self.gold[n] += len(gold)
+        self.dyads += {(s, t) for s, t, _ in record.gold} == {(s, t) for s, t, _ in found}
+        if {(s, t, c[:2]) for s, t, c in record.gold} != {(s, t, c[:2]) for s, t, c in found}:
+            self.misses.append((record, found))
+
+
+def read_records(path: Path) -> tuple[list[Record], int]:
+    """Validation sentences with their gold events, and the number skipped for pseudo-codes."""
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as exc:
+        raise PetrarchEvalError(f"{path}: not a readable PETRARCH records file ({exc})") from exc
+    records: list[Record] = []
+    skipped = 0
+    for sent in root.iter("Sentence"):
+        text_el = sent.find("Text")
+        if text_el is None or not (text_el.text or "").strip():
+            continue
+        gold: set[EventKey] = set()
+        pseudo = False
+        for coding in sent.iter("EventCoding"):
+            code = (coding.get("eventcode") or "").strip()
+            if not code:
+                continue  # noevents="True"
+            if not code.isdigit() or not 1 <= int(code[:2]) <= 20:
+                pseudo = True
+                continue
+            source = (coding.get("sourcecode") or "").strip().strip('"')
+            target = (coding.get("targetcode") or "").strip().strip('"')
+            gold.add((source, target, code))
+        if pseudo:
+            skipped += 1
+            continue
+        raw_date = sent.get("date", "")
+        try:
+            date = dt.datetime.strptime(raw_date, "%Y%m%d").date()
+        except ValueError:
+            date = dt.date(2000, 1, 1)
+        records.append(Record(id=sent.get("id", ""), date=date, text=" ".join(text_el.text.split()), gold=gold,
+                              category=sent.get("category", "")))
+    return records, skipped
+
+
+def dictionary_index(doc: Doc, dictionary: ActorDictionary, date: dt.date | None) -> EntityIndex:
+    """An EntityIndex whose `nominal_actor` codes noun phrases from PETRARCH actor and agent phrases."""
+    words = [normalise_phrase(t.text) or t.lower_ for t in doc]
+    actor_at: dict[int, str] = {}
+    agent_at: dict[int, str] = {}
+    i = 0
+    while i < len(words):
+        n, codes = dictionary.longest_match(words, i, date, kind="actors")
+        if not n:
+            n, codes = _stem_match(dictionary, words[i], date)
+        if n and codes and codes[0] not in ("---",):
+            for k in range(i, i + n):
+                actor_at[k] = codes[0]
+            i += n
+            continue
+        n, codes = dictionary.longest_match(words, i, date, kind="agents")
+        if not n:
+            n, codes = _stem_match(dictionary, words[i], date, kind="agents")
+        if n and codes:
+            for k in range(i, i + n):
+                agent_at[k] = codes[0]
+            i += n
+            continue
+        i += 1
+
+    def code_phrase(span: Span) -> Actor | None:
+        """PETRARCH code of a noun phrase: its actor combined with its agents."""
+        actor = next((actor_at[t.i] for t in span if t.i in actor_at), None)
+        agents: list[str] = []
+        for t in span:
+            code = agent_at.get(t.i) if t.pos_ in ("NOUN", "PROPN") else None  # "diplomatic ties" is no diplomat
+            if code and code not in agents and (not agents or agent_at.get(t.i - 1) != code):
+                agents.append(code)
+        if actor is None:
+            return None
+        code = actor
+        for agent in agents:
+            part = agent.strip("~")
+            if part and part not in code:  # "White House security officials": USAGOV already has GOV
+                code = apply_agent(code, agent)
+        return Actor(code=code)
+
+    return EntityIndex(entities=[], by_token={}, nominal_actor=code_phrase)
+
+
+def _stem_match(dictionary: ActorDictionary, word: str, date: dt.date | None,
+                kind: str = "actors") -> tuple[int, list[str]]:
+    """TABARI stems: a one-word entry without a trailing underscore also matches longer words
+    ("ARGENTIN" -> "Argentina", "cleric" -> "clerics")."""
+    for cut in range(len(word) - 1, 3, -1):
+        n, codes = dictionary.longest_match([word[:cut]], 0, date, kind=kind)
+        if n:
+            return 1, codes
+    return 0, []
+
+
+def sentence_events(doc: Doc, record: Record, dictionary: ActorDictionary, lexicon: object) -> set[EventKey]:
+    """The (source, target, code) set tacitus codes for one validation sentence (asserted and modal events;
+    negated and denied ones are not events)."""
+    from tacitus.extract import events as events_mod
+
+    doc._.document = Document(id=record.id, date=record.date, text=record.text)
+    index = dictionary_index(doc, dictionary, record.date)
+    found: set[EventKey] = set()
+    for event in events_mod.events(doc, entities=index, times=[], places=[], quotes=[], lexicon=lexicon):
+        if event.negated or event.modality == "denied":
+            continue
+        if event.source is None or event.target is None:
+            continue
+        found.add((event.source.actor_code or "", event.target.actor_code or "", event.cameo))
+    return found
+
+
+def evaluate(records_path: Path, dictionaries: list[Path], *, model: str, limit: int | None = None,
+             progress: Callable[[int], None] | None = None) -> Score:
+    """Code every validation sentence and compare with its gold events."""
+    import spacy
+
+    from tacitus.extract import events as events_mod
+
+    paths = _dictionary_paths(records_path, dictionaries)
+    dictionary, _warnings = load_dictionaries(paths)
+    if not len(dictionary):
+        raise PetrarchEvalError(f"no actors read from {', '.join(map(str, paths))}")
+    records, skipped = read_records(records_path)
+    if limit:
+        records = records[:limit]
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise PetrarchEvalError(f"spaCy pipeline '{model}' is not installed (pip install it, or pass --model)") from exc
+    if not Doc.has_extension("document"):
+        Doc.set_extension("document", default=None)
+    lexicon = events_mod.load(None)  # type: ignore[arg-type]
+    score = Score(skipped=skipped)
+    t = time.perf_counter()
+    for n, (doc, record) in enumerate(nlp.pipe(((r.text, r) for r in records), as_tuples=True), start=1):
+        score.add(record, sentence_events(doc, record, dictionary, lexicon))
+        if progress:
+            progress(n)
+    score.seconds = time.perf_counter() - t
+    return score
+
+
+def _dictionary_paths(records_path: Path, given: list[Path]) -> list[Path]:
+    """Dictionary files: the given files, or the actor/agent files inside the given (or the records') folder."""
+    folders = [p for p in given if p.is_dir()] or ([] if given else [records_path.parent])
+    paths = [p for p in given if p.is_file()]
+    for folder in folders:
+        found = sorted(p for p in folder.iterdir() if re.search(r"\.(actors|agents)\.txt$", p.name, re.IGNORECASE))
+        if not found:
+            raise PetrarchEvalError(f"{folder}: no *.actors.txt or *.agents.txt dictionary files")
+        paths.extend(found)
+    missing = [p for p in given if not p.exists()]
+    if missing:
+        raise PetrarchEvalError(f"dictionary not found: {missing[0]}")
+    return paths
+
+
+def format_report(score: Score) -> str:
+    """The figures as a few lines of text."""
+    lines = [(f"PETRARCH validation: {score.sentences} sentences coded, {score.skipped} skipped "
+              f"(test-only pseudo-codes), {score.seconds:.1f} s")]
+    for n in LEVELS:
+        p = score.true_pos[n] / score.predicted[n] if score.predicted[n] else 0.0
+        r = score.true_pos[n] / score.gold[n] if score.gold[n] else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        exact = score.exact[n] / score.sentences if score.sentences else 0.0
+        lines.append(f"  {n}-digit: exact sentences {exact:6.1%}   events P {p:6.1%}  R {r:6.1%}  F1 {f:6.1%}"
+                     f"   ({score.true_pos[n]}/{score.predicted[n]} predicted, {score.gold[n]} gold)")
+    if score.sentences:
+        lines.append(f"  actor pairs only (codes ignored): exact sentences {score.dyads / score.sentences:6.1%}")
+    return "\n".join(lines)

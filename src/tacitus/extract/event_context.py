@@ -1,0 +1,135 @@
+"""When, where and how sure: modality, the date and the place attached to an event clause."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc, Span, Token
+
+from tacitus.schema import Place, TimeRef
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
+FUTURE_CONTROL = {"plan", "intend", "prepare", "aim", "seek", "want", "hope", "expect", "schedule", "set",
+                  "poise", "about", "likely", "due", "go"}
+NEGATING_CONTROL = {"fail", "refrain", "decline", "stop", "cease", "reluctant", "unwilling", "hesitant", "loath",
+                    "unable", "avoid"}
+DENYING = {"deny", "dismiss", "reject", "refute"}
+HYPOTHETICAL_AUX = {"could", "might", "may", "should", "can", "must", "ought"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+
+
+def modality(verb: Token, sent: Span) -> tuple[str, bool]:
+    """asserted / negated / denied / future / hypothetical for the clause of `verb`."""
+    chain = [verb]
+    t = verb
+    while t.dep_ in ("xcomp", "pcomp", "prep", "acomp", "conj", "ccomp", "advcl", "advmod") and t.head != t \
+            and len(chain) < 6:
+        if t.dep_ == "conj" and t.head.pos_ != "AUX" and any(c.dep_ in SUBJECTS for c in t.children):
+            break
+        t = t.head
+        chain.append(t)
+        if t.dep_ == "ROOT":
+            break
+    direct = chain[: next((i for i, c in enumerate(chain) if c.dep_ == "ccomp"), len(chain) - 1) + 1]
+    for tok in direct:
+        if any(c.dep_ == "neg" for c in tok.children) or tok.lower_ in ("never",):
+            return "negated", True
+        if tok.lemma_ in NEGATING_CONTROL and tok is not verb and tok.lemma_ != "decline":
+            return "negated", True
+        if tok is not verb and tok.lemma_ == "stop" and any(c.lower_ == "short" for c in tok.children):
+            return "negated", True
+    for tok in chain[1:]:
+        if tok.lemma_ in DENYING and verb.dep_ in ("ccomp", "xcomp", "pcomp") and verb.head == tok:
+            return "denied", False
+    clause = direct
+    if any(c.lower_ in ("if", "unless") and c.dep_ == "mark" for tok in clause for c in tok.children):
+        return "hypothetical", False
+    # a purpose clause ("... to have the High Commissioner visit the region") is intended, not done
+    if any(tok.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children)
+           for tok in chain):
+        return "hypothetical", False
+    auxes = {c.lower_ for tok in clause for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & FUTURE_AUX:
+        return "future", False
+    if auxes & HYPOTHETICAL_AUX:
+        return "hypothetical", False
+    if "would" in auxes:
+        return "future", False
+    if any(tok.lemma_ in FUTURE_CONTROL for tok in clause[1:]):
+        return "future", False
+    return "asserted", False
+
+
+def attached_verb(tok: Token) -> Token | None:
+    """The verb a token hangs from (the clause it belongs to)."""
+    t = tok
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "aux", "auxpass"):
+            return t
+        if t.head == t:
+            return None
+        t = t.head
+    return None
+
+
+def clause_chain(verb: Token) -> list[Token]:
+    """The verb and the verbs it hangs from (xcomp, advcl "when", conj), which share its time and place."""
+    chain = [verb]
+    t = verb
+    while t.dep_ in ("xcomp", "advcl", "conj", "pcomp", "prep", "acomp") and t.head != t and len(chain) < 5:
+        t = t.head
+        chain.append(t)
+    return chain
+
+
+def time_for(verb: Token, times_by_verb: dict[int, list[TimeRef]]) -> TimeRef | None:
+    """The time expression attached to the verb's clause or the clauses it hangs from."""
+    for tok in clause_chain(verb):
+        found = times_by_verb.get(tok.i)
+        if found:
+            return found[0]
+    return None
+
+
+def date_of(ref: TimeRef) -> tuple[dt.date, str] | None:
+    """A TIMEX3 value as the first day it covers, with its precision."""
+    value = ref.value or ""
+    try:
+        if len(value) == 10 or (len(value) > 10 and value[10] == "T"):  # 2021-03-29, 2021-03-29TMO
+            return dt.date.fromisoformat(value[:10]), ref.precision if ref.precision not in (None, "time") else "day"
+        if len(value) == 8 and value[4:6] == "-W":
+            return dt.date.fromisocalendar(int(value[:4]), int(value[6:]), 1), ref.precision or "week"
+        if len(value) == 7 and value[4] == "-" and value[5:].isdigit():
+            return dt.date(int(value[:4]), int(value[5:]), 1), ref.precision or "month"
+        if len(value) == 4 and value.isdigit():
+            return dt.date(int(value), 1, 1), ref.precision or "year"
+    except ValueError:
+        return None
+    return None
+
+
+LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "within", "around", "along"}
+
+
+def locative(doc: Doc, place: Place) -> bool:
+    """A place named in a locative phrase ("in Xinjiang", "at a briefing in Beijing"), not an actor."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    return span.root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS
+
+
+def index_by_verb(doc: Doc, items: list, want=lambda x: True) -> dict[int, list]:
+    """Items (times, places) keyed by the verb of the clause they are attached to."""
+    index: dict[int, list] = {}
+    for item in items:
+        if not want(item):
+            continue
+        span = doc.char_span(item.start, item.end, alignment_mode="expand")
+        if span is None:
+            continue
+        verb = attached_verb(span.root)
+        if verb is not None:
+            index.setdefault(verb.i, []).append(item)
+    return index

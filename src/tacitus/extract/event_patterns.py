@@ -1,0 +1,289 @@
+"""The event lexicon: verb and noun patterns, the CAMEO code table and the CAMEO -> PLOVER crosswalk.
+
+Data files live in `tacitus/data/events/` (see the header of verbs.tsv for the pattern language). A pattern
+is matched against the *bag* of words of a verb's clause (objects, prepositional phrases, infinitive
+complements), so "impose sanctions on" matches "imposed new targeted sanctions on four officials" and
+"accuse +T of genocide" matches "accused China of carrying out a genocide". The most specific match wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tacitus.lexicon import LexiconError, Row, data_path, file_version, read_tsv
+
+EVENTS_DIR = "events"
+FILES = ("synsets.tsv", "verbs.tsv", "nouns.tsv", "cameo_codes.tsv", "plover.tsv")
+
+# words that introduce a prepositional phrase in a pattern (they are matched like any other bag word, but
+# `PREP +T` makes the object of that preposition the target)
+PREPOSITIONS = frozenset({
+    "on", "against", "with", "to", "for", "of", "from", "in", "into", "at", "over", "about", "toward", "towards",
+    "by", "through", "across", "upon", "under", "between", "behind", "among", "outside", "near", "along",
+    "around", "despite", "as", "off", "onto",
+})
+TARGET, INFINITIVE = "+T", "TO"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One pattern constraint: any of the alternatives (each a tuple of words that must all be present)."""
+
+    alternatives: tuple[tuple[str, ...], ...]
+
+    def matches(self, bag: frozenset[str]) -> int:
+        """Number of words of the best alternative present in the bag (0 when none is fully present)."""
+        best = 0
+        for words in self.alternatives:
+            if len(words) > best and all(w in bag for w in words):
+                best = len(words)
+        return best
+
+
+@dataclass(frozen=True)
+class Pattern:
+    code: str
+    verbs: frozenset[str]  # trigger lemmas ("call" for "call_on")
+    particles: dict[str, tuple[tuple[str, ...], ...]]  # lemma -> words required with it: "call_on" -> (("on",),)
+    groups: tuple[Group, ...]
+    target_prep: frozenset[str] | None  # {"on"} in "impose sanctions on +T"; empty when +T is the direct object
+    infinitive: bool
+    line: int
+    text: str
+
+    def score(self, lemma: str, bag: frozenset[str], has_infinitive: bool) -> int:
+        """Specificity of the match, or -1 when the pattern does not apply."""
+        if lemma not in self.verbs:
+            return -1
+        forms = [f for f in self.particles.get(lemma, ((),)) if all(w in bag for w in f)]
+        if not forms:
+            return -1
+        extra = max(forms, key=len)
+        if self.infinitive and not has_infinitive:
+            return -1
+        total = 1 + len(extra) + (1 if self.infinitive else 0)
+        for group in self.groups:
+            got = group.matches(bag)
+            if not got:
+                return -1
+            total += got
+        return total
+
+
+@dataclass
+class CameoCode:
+    code: str
+    name: str
+    quad_class: int
+    goldstein: float | None
+
+
+@dataclass
+class PloverMap:
+    type: str | None
+    mode: str | None
+    contexts: list[str]
+
+
+@dataclass
+class EventLexicon:
+    verbs: dict[str, list[Pattern]] = field(default_factory=dict)  # lemma -> patterns
+    nouns: dict[str, list[Pattern]] = field(default_factory=dict)
+    codes: dict[str, CameoCode] = field(default_factory=dict)
+    plover: dict[str, PloverMap] = field(default_factory=dict)
+    paths: list[Path] = field(default_factory=list)
+    non_actor_heads: frozenset[str] = frozenset()  # event nouns: "a military cooperation agreement" is no actor
+
+    @property
+    def version(self) -> str:
+        """Content hash of the lexicon files."""
+        return file_version(*self.paths)
+
+    @property
+    def pattern_count(self) -> int:
+        """Number of verb patterns."""
+        return len({id(p) for ps in self.verbs.values() for p in ps})
+
+    def best(self, table: dict[str, list[Pattern]], lemma: str, bag: frozenset[str],
+             has_infinitive: bool = False) -> tuple[Pattern | None, int]:
+        """The most specific pattern for a trigger lemma and its clause bag (ties: the longer code)."""
+        found, best_score = None, 0
+        for pattern in table.get(lemma, ()):
+            score = pattern.score(lemma, bag, has_infinitive)
+            if score > best_score or (score == best_score and found and len(pattern.code) > len(found.code)):
+                found, best_score = pattern, score
+        return found, best_score
+
+    def code(self, code: str) -> CameoCode | None:
+        """The CAMEO code table entry."""
+        return self.codes.get(code)
+
+    def goldstein(self, code: str) -> float | None:
+        """Goldstein weight of a code, falling back to its parent (4 -> 3 -> 2 digits)."""
+        while code:
+            entry = self.codes.get(code)
+            if entry is not None and entry.goldstein is not None:
+                return entry.goldstein
+            code = code[:-1] if len(code) > 2 else ""
+        return None
+
+    def plover_for(self, code: str) -> PloverMap:
+        """PLOVER type/mode/contexts for a CAMEO code: the most specific mapped prefix."""
+        for n in (len(code), 3, 2):
+            found = self.plover.get(code[:n])
+            if found is not None:
+                return found
+        return PloverMap(None, None, [])
+
+
+def _read_synsets(path: Path) -> dict[str, list[str]]:
+    raw: dict[str, tuple[str, Row]] = {}
+    for row in read_tsv(path, columns=2):
+        name, words = row.values
+        if not words:
+            raise LexiconError(f"{row.where()}: synset {name} has no words")
+        raw[name.lstrip("&").upper()] = (words, row)
+    synsets: dict[str, list[str]] = {}
+
+    def expand(name: str, seen: tuple[str, ...]) -> list[str]:
+        """Words of a synset, with included synsets expanded."""
+        if name in synsets:
+            return synsets[name]
+        if name not in raw:
+            raise LexiconError(f"{path}: unknown synset &{name}")
+        if name in seen:
+            raise LexiconError(f"{raw[name][1].where()}: synset &{name} includes itself")
+        out: list[str] = []
+        for word in raw[name][0].split("|"):
+            word = word.strip()
+            out.extend(expand(word[1:].upper(), (*seen, name)) if word.startswith("&") else [word])
+        synsets[name] = out
+        return out
+
+    for name in raw:
+        expand(name, ())
+    return synsets
+
+
+def _split_pattern(text: str) -> list[str]:
+    """Tokens of a pattern; adjacent plain word groups are rejoined into multi-word alternatives."""
+    tokens = text.split()
+    # "genocide|crime against humanity|torture": a preposition inside one alternation list is part of a
+    # multi-word alternative, not a constraint of its own
+    for i in range(len(tokens) - 2, 1, -1):
+        if i + 1 >= len(tokens):
+            continue
+        left, mid, right = tokens[i - 1], tokens[i], tokens[i + 1]
+        if mid in PREPOSITIONS and ("|" in left or "|" in right) and not _is_keyword(left) \
+                and not _is_keyword(right):
+            tokens[i - 1 : i + 2] = [f"{left} {mid} {right}"]
+    out: list[str] = tokens[:1]
+    for tok in tokens[1:]:
+        prev = out[-1] if len(out) > 1 else None
+        if prev is not None and not _is_keyword(prev) and not _is_keyword(tok):
+            out[-1] = f"{prev} {tok}"
+        else:
+            out.append(tok)
+    return out
+
+
+def _is_keyword(tok: str) -> bool:
+    return tok in (TARGET, INFINITIVE) or tok.startswith("&") or all(
+        a in PREPOSITIONS or a == TARGET for a in tok.split("|"))
+
+
+def parse_pattern(code: str, text: str, row: Row, synsets: dict[str, list[str]]) -> Pattern:
+    """One pattern line -> Pattern; a malformed line raises LexiconError with file:line."""
+    if not (code.isdigit() and 2 <= len(code) <= 4):
+        raise LexiconError(f"{row.where()}: '{code}' is not a CAMEO code")
+    tokens = _split_pattern(text)
+    if not tokens:
+        raise LexiconError(f"{row.where()}: empty pattern")
+    verbs: set[str] = set()
+    particles: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for alt in tokens[0].split("|"):
+        parts = [p for p in alt.strip().lower().split("_") if p]
+        if not parts or parts[0] in (TARGET.lower(), "to") or parts[0].startswith("&"):
+            raise LexiconError(f"{row.where()}: a pattern must start with a verb, got '{tokens[0]}'")
+        verbs.add(parts[0])
+        particles[parts[0]] = (*particles.get(parts[0], ()), tuple(parts[1:]))
+    groups: list[Group] = []
+    target_prep: frozenset[str] | None = None
+    infinitive = False
+    previous: frozenset[str] | None = None
+    for tok in tokens[1:]:
+        if tok == TARGET:
+            if target_prep is None:
+                target_prep = previous or frozenset()
+        elif tok == INFINITIVE:
+            infinitive = True
+        else:
+            alternatives: list[tuple[str, ...]] = []
+            for alt in tok.split("|"):
+                alt = alt.strip()
+                if alt == TARGET:
+                    target_prep = previous or frozenset()
+                    continue
+                if alt.startswith("&"):
+                    name = alt[1:].upper()
+                    if name not in synsets:
+                        raise LexiconError(f"{row.where()}: unknown synset {alt}")
+                    alternatives.extend(tuple(w.lower().replace("_", " ").split()) for w in synsets[name])
+                elif alt:
+                    alternatives.append(tuple(alt.lower().replace("_", " ").split()))
+            if alternatives:
+                groups.append(Group(tuple(alternatives)))
+            alts = tok.split("|")
+            previous = frozenset(alts) if all(a in PREPOSITIONS for a in alts) else None
+            continue
+        previous = None
+    return Pattern(code=code, verbs=frozenset(verbs), particles=particles, groups=tuple(groups),
+                   target_prep=target_prep, infinitive=infinitive, line=row.line, text=text)
+
+
+def _read_patterns(path: Path, synsets: dict[str, list[str]]) -> dict[str, list[Pattern]]:
+    table: dict[str, list[Pattern]] = {}
+    for row in read_tsv(path, columns=2):
+        code, text = row.values
+        pattern = parse_pattern(code, text, row, synsets)
+        for verb in pattern.verbs:
+            table.setdefault(verb, []).append(pattern)
+    return table
+
+
+def _read_codes(path: Path) -> dict[str, CameoCode]:
+    codes: dict[str, CameoCode] = {}
+    for row in read_tsv(path, columns=4):
+        code, quad, goldstein, name = row.values
+        try:
+            codes[code] = CameoCode(code, name, int(quad), float(goldstein) if goldstein else None)
+        except ValueError as exc:
+            raise LexiconError(f"{row.where()}: bad quad class or Goldstein value ({exc})") from exc
+    return codes
+
+
+def _read_plover(path: Path) -> dict[str, PloverMap]:
+    table: dict[str, PloverMap] = {}
+    for row in read_tsv(path, columns=4, min_columns=2):
+        code, kind, mode, contexts = row.values
+        if not code.isdigit():
+            raise LexiconError(f"{row.where()}: '{code}' is not a CAMEO code")
+        table[code] = PloverMap(kind or None, mode or None, [c for c in contexts.split("|") if c])
+    return table
+
+
+def load_lexicon(directory: Path | None = None) -> EventLexicon:
+    """Read every event data file (packaged ones by default) into an EventLexicon."""
+    base = directory or data_path(EVENTS_DIR)
+    paths = [base / name for name in FILES]
+    for path in paths:
+        if not path.is_file():
+            raise LexiconError(f"{path}: event lexicon file missing")
+    synsets = _read_synsets(paths[0])
+    nouns = _read_patterns(paths[2], synsets)
+    heads = set(nouns)
+    for name in ("AGREEMENT", "TALKS", "MEETING", "VISIT", "SANCTION", "AID", "INVESTIGATION", "ATTACK", "TIES"):
+        heads.update(w.split()[-1] for w in synsets.get(name, []))
+    return EventLexicon(verbs=_read_patterns(paths[1], synsets), nouns=nouns, codes=_read_codes(paths[3]),
+                        plover=_read_plover(paths[4]), paths=paths, non_actor_heads=frozenset(heads))

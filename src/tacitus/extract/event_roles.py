@@ -1,0 +1,327 @@
+"""Who did it to whom: sources and targets of an event clause from the dependency parse.
+
+Subjects (active, passive, relative clauses, infinitives), coordinated actors ("Canada, the U.K., the EU
+and the US"), prepositional and nested targets ("the resumption of ties with X"), "X along with Y",
+first-person speakers inside quotations and pronouns that the actor coder left unresolved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from tacitus.extract.entities import EntityIndex
+from tacitus.extract.event_patterns import Pattern
+from tacitus.schema import Quote
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
+OBJECTS = {"dobj", "obj", "dative", "attr", "oprd"}
+
+
+FIRST_PERSON = {"we", "us", "i", "me", "our"}
+RELATIVE = {"which", "who", "that", "whom", "whose"}
+
+
+# "the country is opposed to", "are engaged in talks": passive form, active meaning (the subject acts)
+STATIVE_PASSIVES = {"oppose", "engage", "commit", "determine", "prepare", "involve", "dedicate", "devote", "resolve",
+                    "poise", "set", "interest", "concern", "bind", "compel", "force", "obligate", "oblige"}
+LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "within", "around"}
+DEFAULT_TARGET_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "at", "into", "from"}
+
+
+# event nouns that are never actors ("a military cooperation agreement"), set from the lexicon
+_NON_ACTOR_HEADS: frozenset[str] = frozenset()
+
+
+@dataclass
+class Participant:
+    token: Token
+    span: Span
+    entity: str | None
+    code: str | None
+    deep: bool = False  # found inside the object phrase rather than as its head
+
+
+def phrase(tok: Token) -> Span:
+    """The noun phrase headed by `tok`, without relative clauses, appositions or coordinated phrases."""
+    start, end = tok.i, tok.i + 1
+    for child in tok.lefts:
+        if child.dep_ not in ("punct", "cc", "conj", "appos", "relcl", "acl", "advcl"):
+            start = min(start, child.left_edge.i)
+    for child in tok.rights:
+        if child.dep_ in ("punct", "cc", "conj", "appos", "relcl", "acl", "advcl"):
+            break
+        if child.dep_ == "prep" and child.lower_ not in ("of", "from", "in", "for"):
+            break
+        end = max(end, child.right_edge.i + 1)
+    if end - start > 15:
+        start, end = max(start, tok.i - 6), min(end, tok.i + 6)
+    for i in range(tok.i - 1, start - 1, -1):
+        if "\n" in tok.doc[i].text or "\n" in tok.doc[i].whitespace_:
+            start = i + 1
+            break
+    return tok.doc[start:end]
+
+
+def coordinated(tok: Token) -> list[Token]:
+    """`tok` and the phrases coordinated with it ("Canada, the U.K., the EU and the US")."""
+    out, stack = [], [tok]
+    while stack:
+        t = stack.pop(0)
+        if t in out:
+            continue
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ == "conj" or (c.dep_ == "appos" and is_list_appos(c)))
+    return out
+
+
+def is_list_appos(tok: Token) -> bool:
+    """An apposition that is really the next item of a list (it has its own conjuncts or is a proper name)."""
+    return tok.pos_ == "PROPN" and tok.ent_type_ in ("GPE", "ORG", "NORP", "PERSON", "")
+
+
+def resolve(tok: Token, entities: EntityIndex) -> Participant | None:
+    """The coded actor a noun token refers to, looking inside "soldiers from Gondor" / "Gondor's government"."""
+    span = phrase(tok)
+    entity, actor = entities.actor_for_span(span)
+    if entity is None and actor is not None and tok.lemma_.lower() in _NON_ACTOR_HEADS:
+        return None  # "a military cooperation agreement" is an event noun, not a military actor
+    if entity is not None and entities.entity_for_token(tok) is None and entities.nominal_actor is not None:
+        # "Canadian lawmakers": the modifier is an entity (CAN) but the phrase is more specific (CANLEG)
+        nominal = entities.nominal_actor(span)
+        if nominal is not None and actor is not None and nominal.code.startswith(actor.code):
+            actor = nominal
+    if actor is None:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        inner = resolve(pobj, entities)
+                        if inner and inner.code:
+                            return Participant(tok, span, inner.entity, inner.code)
+    if entity is None and actor is None:
+        return None
+    return Participant(tok, span, entity.id if entity else None, actor.code if actor else None)
+
+
+def subject(verb: Token) -> tuple[Token | None, bool]:
+    """The subject token of a verb and whether the clause is passive; inherited through xcomp/conj/relcl."""
+    current = verb
+    for _ in range(6):
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in current.children)
+        for child in current.children:
+            if child.dep_ in ("nsubj", "csubj", "nsubjpass", "csubjpass"):
+                if child.lower_ in RELATIVE and current.dep_ == "relcl":
+                    return current.head, passive
+                return child, passive
+        if current.dep_ == "agent":
+            break
+        for child in current.children:
+            if child.dep_ == "agent":
+                return None, True
+        if current.dep_ == "relcl":
+            return current.head, passive
+        if current.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "advmod") and current.head != current:
+            current = current.head
+            continue
+        if current.dep_ in ("amod", "acl"):
+            return None, True
+        break
+    return None, False
+
+
+def agent(verb: Token) -> Token | None:
+    """The object of the "by" phrase of a passive verb."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def controller_object(verb: Token) -> Token | None:
+    """"called on Beijing to respect": the object of the controlling verb is the subject of the infinitive."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head == verb:
+        return None
+    for child in head.children:
+        if child.dep_ in ("dobj", "obj"):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("on", "upon"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def target_tokens(verb: Token, pattern: Pattern, passive: bool, subject: Token | None) -> list[Token]:
+    """Candidate target heads: the pattern's slot, else the usual object positions."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj", "dative")]
+    if passive and subject is not None and subject.dep_ == "nsubjpass":
+        objects.insert(0, subject)
+    preps = [c for c in verb.children if c.dep_ in ("prep", "dative") and c.pos_ == "ADP"]
+    preps.extend(p for c in verb.children if c.dep_ == "acomp" for p in c.children if p.dep_ == "prep")
+    for obj in objects:
+        preps.extend(c for c in obj.children if c.dep_ == "prep")
+    for prep in list(preps):  # nested: "be in talks with X"
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj":
+                preps.extend(c for c in pobj.children if c.dep_ == "prep")
+    inner = [c for c in verb.children if c.dep_ in ("xcomp", "pcomp")
+             or (c.dep_ == "advcl" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children))]
+    inner += [g for c in inner for g in c.children if g.dep_ == "pcomp"]
+    for c in verb.children:
+        if c.dep_ == "prep":
+            inner.extend(g for g in c.children if g.dep_ == "pcomp")
+
+    def pobjs(words: set[str], among: list[Token]) -> list[Token]:
+        """Objects of the listed prepositions."""
+        return [p for prep in among if prep.lower_ in words for p in prep.children if p.dep_ in ("pobj", "pcomp")]
+
+    if pattern.target_prep is not None and not pattern.target_prep:
+        candidates = objects or pobjs({"on", "upon", "to"}, preps)
+    elif pattern.target_prep:
+        inner_preps = [p for c in inner for p in c.children if p.dep_ == "prep"]
+        candidates = pobjs(set(pattern.target_prep), preps + inner_preps)
+    else:
+        candidates = objects + pobjs(DEFAULT_TARGET_PREPS, preps)
+        candidates += [o for c in inner for o in c.children if o.dep_ in ("dobj", "obj")]
+        candidates += pobjs(DEFAULT_TARGET_PREPS, [p for c in inner for p in c.children if p.dep_ == "prep"])
+    out: list[Token] = []
+    for tok in candidates:
+        if tok not in out and (passive or tok != subject):
+            out.append(tok)
+    return out
+
+
+def resolve_deep(tok: Token, entities: EntityIndex, avoid: frozenset[str] = frozenset()) -> list[Participant]:
+    """A target phrase, or the first actor inside it ("the roads leading into Mordor", "an attack by X",
+    "the resumption of ties between X and Y"), with the actors coordinated with it."""
+    found = resolve(tok, entities)
+    if found and found.code:
+        return [found]
+    inner = first_actor_inside(tok, entities, avoid)
+    if inner is None:
+        return []
+    inner.deep = True
+    out = []
+    for t in coordinated(inner.token):
+        p = inner if t is inner.token else resolve(t, entities)
+        if p is not None:
+            p.deep = True
+        if p and p.code and all(p.code != q.code for q in out):
+            out.append(p)
+    return out
+
+
+def first_actor_inside(tok: Token, entities: EntityIndex, avoid: frozenset[str] = frozenset()) -> Participant | None:
+    """The nearest coded actor inside a phrase, breadth first through its modifiers."""
+    queue = [(c, 1) for c in tok.children if c.dep_ in ("prep", "acl", "poss", "compound", "amod")]
+    while queue:
+        t, depth = queue.pop(0)
+        if t.dep_ == "prep" and (t.lower_ in avoid or t.lower_ in LOCATIVE):
+            continue  # "provides mortgages in Alaska": a place inside the object is not the target
+        if t.tag_ == "PRP$":
+            continue  # "limit their exports": the possessive is usually the subject itself
+        if t.dep_ in ("pobj", "poss", "dobj", "compound", "amod") and t.pos_ in ("PROPN", "NOUN", "ADJ", "PRON"):
+            found = resolve(t, entities)
+            if found and found.code:
+                return found
+        if depth < 5:
+            queue.extend((c, depth + 1) for c in t.children if c.dep_ in ("prep", "pobj", "dobj", "acl", "poss"))
+    return None
+
+
+def unique(found: list[Participant]) -> list[Participant]:
+    """Participants without repeats of the same code and entity."""
+    out: list[Participant] = []
+    for p in found:
+        if all(p.code != q.code or p.entity != q.entity for q in out):
+            out.append(p)
+    return out
+
+
+def participant(tok: Token, entities: EntityIndex, quotes: list[Quote]) -> Participant | None:
+    """The actor of a subject token; an unresolved pronoun falls back to the subject of the governing clause."""
+    found = resolve(tok, entities) or speaker_for(tok, quotes, entities)
+    anaphor = (tok.pos_ == "PRON" and tok.lower_ in ("it", "they", "he", "she")) or (
+        tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children))
+    if (found is None or not found.code) and anaphor:
+        clause = tok.head
+        while clause.dep_ in ("advcl", "conj", "relcl", "xcomp") and clause.head != clause:
+            clause = clause.head
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject is not tok and subject.pos_ != "PRON":
+                return resolve(subject, entities)
+    return found
+
+
+def along_with(head: Token) -> list[Token]:
+    """"Canada -- along with the United States, Britain and the EU -- are ...": the partners share the subject."""
+    out: list[Token] = []
+    for prep in head.children:
+        if prep.dep_ in ("prep", "advmod") and prep.lower_ in ("along", "together"):
+            for w in prep.children:
+                if w.lower_ == "with":
+                    for pobj in w.children:
+                        if pobj.dep_ == "pobj":
+                            out.extend(coordinated(pobj))
+    return out
+
+
+def inherited_targets(verb: Token, entities: EntityIndex) -> list[Participant]:
+    """A clause with no target of its own shares the target of the clause it is coordinated with
+    ("would welcome a UN visit, but is opposed to an investigation")."""
+    if verb.dep_ != "conj" or verb.head == verb:
+        return []
+    head = verb.head
+    for obj in head.children:
+        if obj.dep_ in ("dobj", "obj"):
+            found = resolve_deep(obj, entities)
+            if found:
+                return found[:1]
+    return []
+
+
+def of_coordination(tok: Token, entities: EntityIndex) -> list[Participant]:
+    """"The ambassadors of Arnor, Osgiliath and Gondor", "lawmakers in France and Germany": one actor per
+    country, each with the role of the head noun (ARNGOV, OSGGOV, GONGOV)."""
+    head = resolve(tok, entities)
+    if head is None or not head.code or entities.entity_for_token(tok) is not None:
+        return []
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "from", "in"):
+            continue
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        first = resolve(pobj, entities)
+        if first is None or not first.code or not head.code.startswith(first.code):
+            continue
+        role = head.code[len(first.code):]
+        out = []
+        for other in coordinated(pobj)[1:]:
+            p = resolve(other, entities)
+            if p and p.code:
+                out.append(Participant(other, p.span, p.entity, p.code + role))
+        return out
+    return []
+
+
+def speaker_for(tok: Token, quotes: list[Quote], entities: EntityIndex) -> Participant | None:
+    """"we" inside a quotation is the speaker's side."""
+    if tok.lower_ not in FIRST_PERSON:
+        return None
+    for quote in quotes:
+        if quote.start <= tok.idx < quote.end and quote.speaker and quote.speaker.actor_code:
+            span = tok.doc[tok.i : tok.i + 1]
+            return Participant(tok, span, quote.speaker.entity, quote.speaker.actor_code)
+    return None
+
+
+def set_non_actor_heads(heads: frozenset[str]) -> None:
+    """Event nouns that are never actors ("a military cooperation agreement"), from the lexicon."""
+    global _NON_ACTOR_HEADS
+    _NON_ACTOR_HEADS = heads

@@ -1,0 +1,365 @@
+"""CAMEO and PLOVER events: who did what to whom, when and where, with modality and provenance.
+
+Each verb (and each event noun) is matched against the team's pattern lexicon (`event_patterns`) over the
+bag of words of its clause; source and target come from the dependency parse (active and passive voice,
+coordination, prepositional targets, relative clauses), actors from the EntityIndex, the date from the
+temporal expression attached to the clause, else the document date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from tacitus.config import Config
+from tacitus.extract import event_context as ctx
+from tacitus.extract import event_roles as roles
+from tacitus.extract.entities import EntityIndex
+from tacitus.extract.event_patterns import EventLexicon, Pattern, load_lexicon
+from tacitus.schema import Event, EventActor, Place, Plover, Quote, SentenceSpan, TimeRef
+from tacitus.schema import Span as TextSpan
+
+VERSION = "tacitus.events.v1"
+log = logging.getLogger(__name__)
+
+MAX_SENTENCE_TOKENS = 150  # longer "sentences" are tables or run-ons: no reliable clause structure
+BAG_DEPS = {"dobj", "obj", "dative", "attr", "oprd", "acomp", "prep", "agent", "prt", "xcomp", "pcomp", "pobj",
+            "compound", "amod", "advmod", "npadvmod", "nmod", "poss", "nummod", "det", "neg", "aux", "conj",
+            "dep", "ccomp"}
+NO_DESCEND = {"relcl", "acl", "advcl", "parataxis", "punct", "cc", "mark", "nsubj", "nsubjpass", "csubj"}
+# codes that two coordinated actors do with each other when no target is named ("X and Y are in talks")
+RECIPROCAL = ("03", "04", "050", "057", "06", "19")
+REPORTING = {"say", "tell", "claim", "allege", "insist", "argue", "contend", "charge", "assert", "state", "add",
+             "warn", "write", "note", "complain", "suggest"}
+
+
+def load(config: Config) -> EventLexicon:
+    """The event lexicon, read once per process."""
+    return load_lexicon()
+
+
+def version(resources: EventLexicon) -> str:
+    """Extractor version with a hash of the event lexicon files."""
+    return f"{VERSION}+lexicon-{resources.version}"
+
+
+def events(doc: Doc, *, entities: EntityIndex, times: list[TimeRef], places: list[Place], quotes: list[Quote],
+           lexicon: EventLexicon, code_statements: bool = False) -> list[Event]:
+    """Every coded event in the document, in text order."""
+    roles.set_non_actor_heads(lexicon.non_actor_heads)
+    document = doc._.document if doc.has_extension("document") else None
+    doc_date: dt.date | None = getattr(document, "date", None)
+    found: list[Event] = []
+    seen: set[tuple] = set()
+    for sent in doc.sents:
+        if not _codable(sent):
+            log.debug("events: skipped sentence at %d (%d tokens)", sent.start_char, len(sent))
+            continue
+        for event in _sentence_events(sent, entities, times, places, quotes, lexicon, code_statements, doc_date):
+            key = (event.cameo, event.source and event.source.actor_code, event.target and event.target.actor_code,
+                   event.trigger.start)
+            if key not in seen:
+                seen.add(key)
+                found.append(event)
+    found.sort(key=lambda e: (e.trigger.start, e.source.start if e.source else -1))
+    return found
+
+
+def _codable(sent: Span) -> bool:
+    """Sentences worth parsing for events: English-looking, with a verb, not a table or an all-caps headline."""
+    if len(sent) > MAX_SENTENCE_TOKENS or len(sent) < 3:
+        return False
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < 3 or sum(t.like_num for t in sent) > len(sent) / 3:
+        return False
+    if sum(t.is_upper and len(t) > 1 for t in words) > 0.7 * len(words):
+        return False
+    if sum(t.is_oov and not t.ent_type_ for t in words) > 0.6 * len(words) and not any(t.is_stop for t in words):
+        return False  # non-English text
+    return any(t.pos_ in ("VERB", "AUX") for t in sent)
+
+
+# ------------------------------------------------------------------------------------------ clause frames
+
+def _bag(verb: Token) -> tuple[frozenset[str], bool]:
+    """Lemmas and words of the verb's complements (not its subject or other clauses); and whether it
+    controls an infinitive."""
+    words: set[str] = set()
+    infinitive = False
+    stack = [(c, 1) for c in verb.children if c.dep_ in BAG_DEPS or (c.dep_ == "nsubjpass" and verb.tag_ == "VBN")]
+    if verb.dep_ == "amod" or verb.dep_ == "acl":  # "the sanctions imposed on X": the noun is the object
+        words.add(verb.head.lemma_.lower())
+    while stack:
+        tok, depth = stack.pop()
+        controlled = tok.dep_ == "xcomp" or (tok.dep_ in ("ccomp", "advcl") and any(c.lower_ == "to" for c in tok.children))
+        if controlled and tok.head == verb:
+            infinitive = True
+        if tok.dep_ == "ccomp" and tok.head == verb and not any(c.lower_ == "to" for c in tok.children):
+            continue  # a reported clause is its own event
+        words.add(tok.lemma_.lower())
+        words.add(tok.lower_)
+        if depth >= 5:
+            continue
+        for child in tok.children:
+            if child.dep_ not in NO_DESCEND and not (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
+                stack.append((child, depth + 1))
+    for child in verb.children:
+        if child.dep_ in ("prt", "neg", "advmod", "acomp"):
+            words.add(child.lower_)
+    # "stop short of": the particle words sit next to the verb
+    if verb.i + 1 < len(verb.doc):
+        words.add(verb.doc[verb.i + 1].lower_)
+    return frozenset(words), infinitive
+
+
+# ------------------------------------------------------------------------------------------ coding a sentence
+
+def _sentence_events(sent: Span, entities: EntityIndex, times: list[TimeRef], places: list[Place],
+                     quotes: list[Quote], lexicon: EventLexicon, code_statements: bool,
+                     doc_date: dt.date | None) -> Iterator[Event]:
+    doc = sent.doc
+    in_sent = [t for t in times if sent.start_char <= t.start < sent.end_char]
+    times_by_verb = ctx.index_by_verb(doc, in_sent, lambda t: t.type in ("DATE", "TIME") and ctx.date_of(t) is not None)
+    places_by_verb = ctx.index_by_verb(doc, [p for p in places if sent.start_char <= p.start < sent.end_char
+                                          and ctx.locative(doc, p)])
+    consumed: set[int] = set()
+    by_trigger: dict[int, list[Event]] = {}
+    for verb in sent:
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass") or verb.i in consumed:
+            continue
+        lemma = verb.lemma_.lower()
+        if lemma not in lexicon.verbs:
+            continue
+        bag, infinitive = _bag(verb)
+        pattern, score = lexicon.best(lexicon.verbs, lemma, bag, infinitive)
+        if pattern is None:
+            continue
+        if pattern.code.startswith("01") and not code_statements:
+            continue
+        if pattern.infinitive or pattern.groups:
+            consumed.update(_embedded_verbs(verb))
+        produced = list(_code_clause(verb, pattern, score, sent, entities, quotes, lexicon, times_by_verb,
+                                     places_by_verb, doc_date))
+        by_trigger.setdefault(verb.i, []).extend(produced)
+        yield from produced
+    yield from _reported_accusations(sent, by_trigger, entities, quotes, lexicon, times_by_verb, doc_date)
+    yield from _nominal_events(sent, entities, quotes, lexicon, times_by_verb, places_by_verb, doc_date)
+
+
+def _accusatory(code: str) -> bool:
+    """Codes that, when a speaker says another actor did them, make the statement an accusation:
+    disapproval and accusation (11x), and unspecified coercion ("manipulation to destabilize")."""
+    return code.startswith("11") or code == "170"
+
+
+def _clause_verbs(head: Token) -> list[Token]:
+    """The head verb of a reported clause and the verbs coordinated with or controlled by it."""
+    out, stack = [], [head]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ in ("conj", "xcomp", "advcl") and c.pos_ in ("VERB", "AUX"))
+    return out
+
+
+def _reported_accusations(sent: Span, by_trigger: dict[int, list[Event]], entities: EntityIndex,
+                          quotes: list[Quote], lexicon: EventLexicon, times_by_verb: dict,
+                          doc_date: dt.date | None) -> Iterator[Event]:
+    """"X said that Y is engaging in political manipulation": saying that another actor does something
+    hostile is itself an accusation (112) by the speaker against that actor."""
+    for verb in sent:
+        if verb.lemma_ not in REPORTING or verb.pos_ != "VERB":
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            continue
+        speaker = roles.participant(subject, entities, quotes)
+        if speaker is None or not speaker.code:
+            continue
+        inner: list[Event] = []
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            for tok in _clause_verbs(clause):
+                inner.extend(e for e in by_trigger.get(tok.i, []) if _accusatory(e.cameo) and not e.negated)
+        accused: dict[str, Event] = {}
+        for event in inner:
+            code = event.source.actor_code if event.source else None
+            if code and code != speaker.code and not speaker.code.startswith(code[:3]) and code not in accused:
+                accused[code] = event
+        if not accused:
+            continue
+        modality, negated = ctx.modality(verb, sent)
+        ref = ctx.time_for(verb, times_by_verb)
+        for event in accused.values():
+            assert event.source is not None
+            target = roles.Participant(subject, subject.doc[subject.i : subject.i + 1], event.source.entity,
+                                 event.source.actor_code)
+            target_span = sent.doc.char_span(event.source.start, event.source.end, alignment_mode="expand")
+            if target_span is not None:
+                target.span = target_span
+            yield _record("112", verb, 2, speaker, target, sent, lexicon, modality, negated, ref, None, doc_date,
+                          compound=len(accused) > 1)
+
+
+def _embedded_verbs(verb: Token) -> set[int]:
+    """Verbs inside the pattern's clause ("accused X of carrying out", "refused to allow"): coded with it."""
+    out: set[int] = set()
+    stack = [c for c in verb.children if c.dep_ in ("xcomp", "prep", "acomp", "dobj")]
+    while stack:
+        t = stack.pop()
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in ("xcomp", "pcomp"):
+            out.add(t.i)
+        stack.extend(c for c in t.children if c.dep_ in ("xcomp", "pcomp", "prep", "pobj"))
+    return out
+
+
+def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities: EntityIndex,
+                 quotes: list[Quote], lexicon: EventLexicon, times_by_verb: dict, places_by_verb: dict,
+                 doc_date: dt.date | None) -> Iterator[Event]:
+    subject, passive = roles.subject(verb)
+    if passive and verb.lemma_ in roles.STATIVE_PASSIVES and roles.agent(verb) is None:
+        passive = False
+    if passive:
+        source_heads = [a for a in [roles.agent(verb)] if a is not None]
+    else:
+        source_heads = roles.coordinated(subject) if subject is not None else []
+    if verb.dep_ == "xcomp" and not source_heads:
+        ctrl = roles.controller_object(verb)
+        source_heads = roles.coordinated(ctrl) if ctrl is not None else []
+    sources = [p for p in (roles.participant(t, entities, quotes) for t in source_heads) if p and p.code]
+    sources.extend(p for t in source_heads for p in roles.of_coordination(t, entities))
+    if subject is not None and not passive:
+        partners = (roles.participant(t, entities, quotes) for t in roles.along_with(verb) + roles.along_with(subject))
+        sources.extend(p for p in partners if p and p.code)
+    groups: list[list[roles.Participant]] = []
+    for head in roles.target_tokens(verb, pattern, passive and subject is not None, subject):
+        group: list[roles.Participant] = []
+        for tok in roles.coordinated(head):
+            # "receive loans from Japan": with a direct-object slot, the object's origin is not the target
+            avoid = frozenset({"from"}) if pattern.target_prep == frozenset() else frozenset()
+            for found in roles.resolve_deep(tok, entities, avoid) + roles.of_coordination(tok, entities):
+                if found.code and all(found.code != t.code for t in group):
+                    group.append(found)
+        if group:
+            groups.append(group)
+    # "refused to withdraw its troops from Ukraine": prefer a target outside the source's own country
+    own = {p.code[:3] for p in sources if p.code}
+    targets = next((g for g in groups if any(t.code[:3] not in own for t in g)), groups[0] if groups else [])
+    if pattern.code.startswith("04") and pattern.target_prep == frozenset():
+        # "meet U.S. complaints", "visit the Chinese market": one meets or visits actors, not their things
+        targets = [t for t in targets if not t.deep]
+    if not targets:
+        targets = roles.inherited_targets(verb, entities)
+    sources = roles.unique(sources)
+    if not sources:
+        return
+    if not targets and len(sources) > 1 and pattern.code.startswith(RECIPROCAL):
+        pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
+    elif targets:
+        # "we oppose the use of this matter to exert pressure on China" (said by China): an actor of the
+        # source's own country found deep inside the object is not the target
+        pairs = [(a, b) for a in sources for b in targets
+                 if a.code != b.code and not (b.deep and a.code and b.code and a.code[:3] == b.code[:3])]
+        if not pairs:
+            return
+    elif score >= 3 or pattern.code.startswith("01"):  # specific clauses and statements stand on their source
+        pairs = [(a, None) for a in sources]
+    else:
+        return
+    modality, negated = ctx.modality(verb, sent)
+    ref = ctx.time_for(verb, times_by_verb)
+    place_list = next((places_by_verb[t.i] for t in ctx.clause_chain(verb) if t.i in places_by_verb), None)
+    source_group = [p.code for p in sources if p.code] if len(sources) > 1 else []
+    target_group = [p.code for p in targets if p.code] if len(targets) > 1 else []
+    for source, target in pairs:
+        code = pattern.code
+        if code in ("145", "180", "182") and source is not None and "MIL" in (source.code or "")[3:]:
+            code = "190"  # an attack by armed forces is conventional military force in CAMEO
+        event = _record(code, verb, score, source, target, sent, lexicon, modality, negated, ref,
+                        place_list[0] if place_list else None, doc_date, compound=len(sources) > 1)
+        event.source_group, event.target_group = source_group, target_group
+        yield event
+
+
+def _nominal_events(sent: Span, entities: EntityIndex, quotes: list[Quote], lexicon: EventLexicon,
+                    times_by_verb: dict, places_by_verb: dict, doc_date: dt.date | None) -> Iterator[Event]:
+    """Event nouns with their own source: "China's retaliation", "sanctions on X by Y"."""
+    for noun in sent:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in lexicon.nouns:
+            continue
+        if noun.dep_ in ("dobj", "nsubjpass", "attr") or (noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB"
+                                                           and noun.head.head.lemma_ in lexicon.verbs):
+            continue  # part of a verb clause, coded there
+        bag = frozenset({t.lemma_.lower() for t in noun.subtree} | {t.lower_ for t in noun.subtree})
+        pattern, score = lexicon.best(lexicon.nouns, noun.lemma_.lower(), bag)
+        if pattern is None:
+            continue
+        source: roles.Participant | None = None
+        for child in noun.children:
+            if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "by"):
+                head = child if child.dep_ == "poss" else next((c for c in child.children if c.dep_ == "pobj"), None)
+                if head is not None:
+                    source = roles.resolve(head, entities)
+            elif child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG"):
+                source = roles.resolve(child, entities)
+            if source and source.code:
+                break
+        if not source or not source.code:
+            continue
+        target = None
+        for child in noun.children:
+            if child.dep_ == "prep" and (not pattern.target_prep or child.lower_ in pattern.target_prep
+                                         or child.lower_ in ("on", "against", "with", "to")):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = roles.resolve(pobj, entities)
+                        if found and found.code and found.code != source.code:
+                            target = found
+        if target is None:
+            continue  # a nominal event names both sides ("sanctions on X by Y", "China's retaliation against Y")
+        verb = ctx.attached_verb(noun) or noun
+        modality, negated = ctx.modality(verb, sent) if verb is not noun else ("asserted", False)
+        ref = ctx.time_for(verb, times_by_verb) if verb is not noun else None
+        place_list = places_by_verb.get(verb.i)
+        yield _record(pattern.code, noun, score, source, target, sent, lexicon, modality, negated, ref,
+                      place_list[0] if place_list else None, doc_date, compound=False, nominal=True)
+
+
+def _record(code: str, trigger: Token, score: int, source: roles.Participant | None,
+            target: roles.Participant | None,
+            sent: Span, lexicon: EventLexicon, modality: str, negated: bool, ref: TimeRef | None,
+            place: Place | None, doc_date: dt.date | None, *, compound: bool, nominal: bool = False) -> Event:
+    entry = lexicon.code(code)
+    plover = lexicon.plover_for(code)
+    date, precision, date_text = doc_date, "day" if doc_date else None, None
+    if ref is not None:
+        parsed = ctx.date_of(ref)
+        if parsed:
+            date, precision = parsed
+            date_text = ref.text
+    confidence = 0.35 + 0.07 * min(score, 5) + (0.15 if source and target else 0.0)
+    confidence += 0.05 if len(code) >= 3 and not code.endswith("0") else 0.0
+    confidence -= 0.1 if nominal else 0.0
+    confidence -= 0.05 if compound else 0.0
+    key = f"{trigger.idx}:{code}:{source and source.code}:{target and target.code}"
+    return Event(
+        id="ev-" + hashlib.sha1(key.encode()).hexdigest()[:10],
+        cameo=code, cameo_name=entry.name if entry else None, base_code=code[:3], root_code=code[:2],
+        quad_class=entry.quad_class if entry else None, goldstein=lexicon.goldstein(code),
+        plover=Plover(type=plover.type, mode=plover.mode, contexts=list(plover.contexts)),
+        source=_event_actor(source), target=_event_actor(target),
+        date=date, date_precision=precision, date_text=date_text, location=place,
+        modality=modality, negated=negated, confidence=round(max(0.05, min(confidence, 0.95)), 2),  # type: ignore[arg-type]
+        trigger=TextSpan(text=trigger.text, start=trigger.idx, end=trigger.idx + len(trigger.text)),
+        sentence=SentenceSpan(start=sent.start_char, end=sent.end_char),
+    )
+
+
+def _event_actor(p: roles.Participant | None) -> EventActor | None:
+    if p is None:
+        return None
+    return EventActor(text=p.span.text, start=p.span.start_char, end=p.span.end_char, entity=p.entity,
+                      actor_code=p.code)

@@ -1,0 +1,652 @@
+"""Toponyms found in the text and resolved to GeoNames entries, offline.
+
+Detection: GPE/LOC/FAC names from the NER (never names the entity index holds as people or
+organisations), split on "Paris, Tenn."-style commas, plus gazetteer matches of capitalised names the NER
+missed (countries, states, large cities, or towns followed by their state). Demonyms are not places.
+
+Resolution scores each gazetteer candidate by a population prior and its kind, then by document context
+in a second pass: the countries and states the other toponyms point to, "Town, State" containment,
+closeness to the other places, and the outlet's country when known (`doc._.document.metadata["country"]`
+or the country-code domain of its source or url).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from spacy.attrs import IDX, IS_ALPHA, IS_UPPER, LENGTH
+from spacy.tokens import Doc, Span
+
+from tacitus.config import Config
+from tacitus.extract.entities import EntityIndex
+from tacitus.gazetteer import (
+    ADMIN1,
+    ADMIN2,
+    CITY,
+    COUNTRY,
+    DATA_FILES,
+    REGION,
+    Gazetteer,
+    load_gazetteer,
+    normalise,
+)
+from tacitus.lexicon import data_path, file_version, read_tsv
+from tacitus.schema import Place
+
+VERSION = "tacitus.places.v1"
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_LEXICON_FILES = ("places/demonyms.tsv", "places/not_places.tsv")
+_AREA_WORDS = {"county", "parish", "borough", "province", "state", "region", "district", "prefecture",
+               "oblast", "governorate"}
+_KIND_PRIOR = {COUNTRY: 4.0, ADMIN1: 2.0, REGION: 3.0, ADMIN2: -1.0, CITY: 0.0}
+_MAX_CANDIDATES = 40
+
+
+@dataclass
+class Resources:
+    """What `places` needs: the gazetteer (loaded on first use) and the small lexicons."""
+
+    demonyms: dict[str, str]
+    not_places: dict[str, str]  # normalised word -> why (word, town, name, organisation)
+    _gazetteer: Gazetteer | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = load_gazetteer()
+        return self._gazetteer
+
+
+def load(config: Config | None = None) -> Resources:
+    """Read the demonym and stop lists; the gazetteer itself loads lazily on the first document."""
+    demonyms = {normalise(r.values[0]): r.values[1] for r in read_tsv(data_path("places/demonyms.tsv"), columns=2)}
+    not_places = {normalise(r.values[0]): r.values[1] or "word"
+                  for r in read_tsv(data_path("places/not_places.tsv"), columns=2, min_columns=1)}
+    return Resources(demonyms=demonyms, not_places=not_places)
+
+
+def is_demonym(text: str, resources: Resources) -> bool:
+    """Whether a phrase is a demonym or country adjective ("Sudanese", "Palestinians"), which is no place."""
+    key = normalise(text)
+    return key in resources.demonyms or key.rstrip("s") in resources.demonyms
+
+
+def version(resources: Any) -> str:
+    return f"{VERSION}+data-{file_version(*(data_path(n) for n in DATA_FILES + _LEXICON_FILES))}"
+
+
+@dataclass
+class Mention:
+    """A toponym in the text and its gazetteer candidates."""
+
+    start: int
+    end: int
+    text: str
+    candidates: list[int]
+    area_word: bool = False  # "Henry County": only subdivisions
+    within: list[int] = field(default_factory=list)  # rows of the state/country written after it
+    demonym_country: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Detection
+
+
+def places(doc: Doc, *, entities: EntityIndex, lexicon: Resources) -> list[Place]:
+    """Toponyms of the document resolved to GeoNames entries, in document order."""
+    gaz = lexicon.gazetteer
+    text = _text(doc)
+    outlet = outlet_country(doc, gaz)
+    strong = _ner_spans(doc, entities, gaz, lexicon)
+    mentions = _mentions(text, strong, gaz, lexicon)
+    # what the NER's places say about the document decides which gazetteer-only names are places too
+    context = _Context.of(_resolve(mentions, gaz, outlet), gaz)
+    weak = _gazetteer_spans(doc, strong, gaz, lexicon, context, entities, text)
+    if weak:
+        mentions = _mentions(text, sorted(strong + weak, key=lambda s: s.start), gaz, lexicon)
+    resolved = _resolve(mentions, gaz, outlet)
+    names_by_country: dict[str, set[str]] = {}
+    for place in resolved:
+        names_by_country.setdefault(place.country or "", set()).add(place.name or "")
+    counts = {country: len(names) for country, names in names_by_country.items()}
+    outlet_iso3 = gaz.countries[outlet][0] if outlet in gaz.countries else None
+    return [p for p in resolved if _plausible(p, gaz, counts, outlet_iso3)]
+
+
+def _text(doc: Doc) -> str:
+    """The document text: spaCy rebuilds `doc.text` from its tokens on each access, the Document holds it."""
+    document = doc._.document if doc.has_extension("document") else None
+    if document is not None and len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(document.text):
+        return document.text
+    return doc.text
+
+
+def _mentions(text: str, spans: list[Span], gaz: Gazetteer, lexicon: Resources) -> list[Mention]:
+    found = [_mention(text, s.start_char, s.end_char, gaz, lexicon, allow_demonym=False) for s in spans]
+    mentions = [m for m in found if m is not None]
+    _link_containment(text, mentions, gaz)
+    return mentions
+
+
+_DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
+               "southern", "eastern", "western", "central", "downtown", "greater", "upper", "lower", "metro"}
+_STREET_WORDS = {"st", "street", "rd", "road", "ave", "avenue", "blvd", "boulevard", "dr", "drive", "ln", "lane",
+                 "hwy", "highway", "pkwy", "parkway", "trail", "way", "ct", "court", "pl", "place", "circle", "square",
+                 "bridge", "plaza", "mall", "park", "school", "center", "centre", "hall", "building", "airport"}
+_GENERIC_WORDS = {"valley", "river", "lake", "creek", "mountain", "mountains", "island", "islands", "bay", "forest",
+                  "street", "town", "city", "county", "beach", "hills", "springs", "falls", "park", "central",
+                  "grand", "new", "old", "saint", "fort", "mount", "point", "port", "lakes", "woods", "heights"}
+# words after a place name inside a longer name that keep the place a place ("Athens Police Department")
+_INSTITUTION_WORDS = {"police", "county", "city", "university", "college", "school", "high", "department", "council",
+                      "board", "times", "news", "post", "herald", "tribune", "journal", "daily", "state", "fire",
+                      "sheriff", "hospital", "medical", "chamber", "public", "district", "airport", "regional", "area",
+                      "community", "national", "international", "township", "village", "borough", "church",
+                      "library", "museum", "court", "jail", "parish", "metro", "municipal", "region", "province",
+                      "government", "assembly", "legislature", "senate", "house", "office", "port", "harbor",
+                      "harbour", "station", "zoo", "symphony", "economic", "development", "water", "utilities"}
+_LOCATIVE = {"in", "at", "near", "from", "to", "outside", "between", "into", "across", "toward", "towards",
+             "around", "of", "throughout", "via", "through"}
+
+
+def _place_votes(doc: Doc) -> dict[str, int]:
+    """Per name, NER place labels minus person labels: one name keeps one sense within an article."""
+    votes: dict[str, int] = {}
+    for ent in doc.ents:
+        key = normalise(ent.text)
+        if ent.label_ in {"GPE", "LOC"}:
+            votes[key] = votes.get(key, 0) + 1
+        elif ent.label_ == "PERSON":
+            votes[key] = votes.get(key, 0) - 1
+    return votes
+
+
+def _ner_spans(doc: Doc, entities: EntityIndex, gaz: Gazetteer, lexicon: Resources) -> list[Span]:
+    votes = _place_votes(doc)
+    spans: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS or lexicon.not_places.get(normalise(ent.text)) == "word":
+            continue
+        entity = entities.entity_for_span(ent)
+        # "Jordan" standing for "Michael Jordan" mentioned earlier
+        if entity is not None and entity.type == "PERSON" and votes.get(normalise(ent.text), 0) < 0:
+            continue
+        for part in _split_on_commas(ent):
+            core = _core_span(part, gaz, fac=ent.label_ == "FAC")
+            if core is not None:
+                spans.append(core)
+    return spans
+
+
+def _core_span(span: Span, gaz: Gazetteer, *, fac: bool = False) -> Span | None:
+    """The toponym inside an NER span: "Fargo City Commission" -> "Fargo", "Northeast Georgia" -> "Georgia"."""
+    if normalise(span.text) in _DIRECTIONS or not span.text[:1].isupper():
+        return None
+    if _known(span.text, gaz):
+        return span
+    if span[-1].lower_.rstrip(".") in _STREET_WORDS:
+        return None  # "Memphis St." is a street, not Memphis
+    n = len(span)
+    for length in range(n - 1, 0, -1):
+        for i in range(n - length + 1):
+            sub = span[i:i + length]
+            if not sub[0].text[:1].isupper() or not sub[-1].text[:1].isupper():
+                continue
+            if i > 0 and not all(t.lower_ in _DIRECTIONS or t.lower_ == "the" for t in span[:i]):
+                continue  # only leading direction words may be dropped
+            key = normalise(sub.text)
+            if key in _DIRECTIONS or key in _GENERIC_WORDS or key in _INSTITUTION_WORDS:
+                continue  # "South" of "South Arlington", "Valley" of "Kanawha Valley"
+            if _known(sub.text, gaz, strict=True):
+                return sub
+    return None if fac or n > 1 else (span if _known(span.text, gaz) else None)
+
+
+def _known(text: str, gaz: Gazetteer, *, strict: bool = False) -> bool:
+    key = normalise(text)
+    if not key or (strict and len(key) < 3):
+        return False
+    if key in gaz.primary or key in gaz.state_abbrev:
+        return True
+    return not strict and key in gaz.alternate
+
+
+def _split_on_commas(ent: Span) -> list[Span]:
+    """"Charleston, W.Va." is two toponyms; leading "the" and a possessive are dropped."""
+    parts: list[Span] = []
+    start = ent.start
+    doc = ent.doc
+    for i in range(ent.start, ent.end + 1):
+        if i == ent.end or doc[i].text == ",":
+            s, e = start, i
+            while s < e and (doc[s].lower_ == "the" or doc[s].is_punct):
+                s += 1
+            while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct and doc[e - 1].text != "."):
+                e -= 1
+            if e > s:
+                parts.append(doc[s:e])
+            start = i + 1
+    return parts
+
+
+@dataclass
+class _Context:
+    """Where the NER's places put the document: their names, countries, states and points."""
+
+    names: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    admin1s: set[int] = field(default_factory=set)
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, resolved: list[Place], gaz: Gazetteer) -> _Context:
+        context = cls()
+        for place in resolved:
+            context.names.add(normalise(place.text))
+            if place.country:
+                context.countries.add(place.country)
+            if place.precision in ("city", "admin1") and place.lat is not None and place.lon is not None:
+                context.points.append((place.lat, place.lon))
+        admin1_names = {normalise(p.admin1) for p in resolved if p.admin1}
+        for name in admin1_names:
+            context.admin1s.update(r for r in gaz.primary.get(name, ()) if gaz.kind[r] == ADMIN1)
+        return context
+
+    def supports(self, row: int, gaz: Gazetteer) -> bool:
+        """The candidate lies in a state the document is about, or near one of its places."""
+        if gaz.kind[row] in (COUNTRY, ADMIN1, REGION):
+            return True
+        if gaz.admin1[row] in self.admin1s:
+            return True
+        return any(distance_km(gaz.lat[row], gaz.lon[row], lat, lon) < 100 for lat, lon in self.points[:50])
+
+
+def _gazetteer_spans(doc: Doc, found: list[Span], gaz: Gazetteer, lexicon: Resources,
+                     context: _Context, entities: EntityIndex, text: str) -> list[Span]:
+    """Capitalised names the NER missed or mislabelled that the gazetteer and the document context support."""
+    taken = {i for s in found for i in range(s.start, s.end)}
+    labels = {i: ent.label_ for ent in doc.ents for i in range(ent.start, ent.end)}
+    # token attributes as one array: spaCy builds a Token object on every access, which is slow
+    rows = doc.to_array([IDX, LENGTH, IS_ALPHA, IS_UPPER]).tolist()
+    cap = [i not in taken and labels.get(i) not in _NOT_PLACE_LABELS and text[idx:idx + 1].isupper()
+           and ((alpha and (not upper or length > 2)) or bool(_INITIALS.fullmatch(text[idx:idx + length])))
+           for i, (idx, length, alpha, upper) in enumerate(rows)]
+    spans: list[Span] = []
+    i, n = 0, len(rows)
+    while i < n:
+        if not cap[i]:
+            i += 1
+            continue
+        match = None
+        for length in (4, 3, 2, 1):
+            j = i + length
+            if j > n or not all(cap[i:j]):
+                continue
+            surface = text[rows[i][0]:rows[j - 1][0] + rows[j - 1][1]]
+            key = normalise(surface)
+            if length == 1 and key in gaz.state_abbrev and "." in surface and i > 0 and text[rows[i - 1][0]] == ",":
+                match = (i, j)  # "Greer, S.C."
+                break
+            if key not in gaz.primary and key not in context.names and not _region_rows(key, gaz):
+                continue
+            if _accept(doc[i:j], key, doc, gaz, lexicon, context, labels, entities):
+                match = (i, j)
+                break
+        if match is not None:
+            spans.append(doc[match[0]:match[1]])
+            i = match[1]
+        else:
+            i += 1
+    return spans
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")  # U.S., D.C.
+_NOT_PLACE_LABELS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"}
+
+
+def _accept(span: Span, key: str, tokens: Doc, gaz: Gazetteer, lexicon: Resources, context: _Context,
+            labels: dict[int, str], entities: EntityIndex) -> bool:
+    """Whether a capitalised name that the NER did not call a place is one here."""
+    if not key or key in lexicon.demonyms or key.rstrip("s") in lexicon.demonyms or key in _DIRECTIONS:
+        return False
+    rows = _region_rows(key, gaz) or gaz.primary.get(key, ())
+    first = tokens[span.start]
+    if first.is_stop or (len(key) < 3 and not _INITIALS.fullmatch(span.text)):
+        return False
+    entity = entities.entity_for_span(span)
+    if entity is not None and entity.type == "PERSON" and len(normalise(entity.name).split()) > len(key.split()):
+        return False  # "Hopkins" standing for "Ann Hopkins"
+    if key in lexicon.not_places:
+        # "Jordan" is a place only where the article is about that country ("talks in Amman")
+        iso3 = {gaz.countries[gaz.cc[r]][0] for r in rows[:3]
+                if gaz.kind[r] in (COUNTRY, ADMIN1) and gaz.cc[r] in gaz.countries}
+        return bool(iso3 & context.countries)
+    if key in context.names:
+        return True  # the NER calls the same name a place elsewhere in the article
+    if not rows:
+        return False
+    person = any(labels.get(k) == "PERSON" for k in range(span.start, span.end))
+    end = span.end
+    cue = (span.start > 0 and tokens[span.start - 1].lower_ in _LOCATIVE) or (
+        end + 1 < len(tokens) and tokens[end].text == "," and normalise(tokens[end + 1].text) in gaz.state_abbrev)
+    top = rows[:10]
+    if any(gaz.kind[r] in (COUNTRY, ADMIN1) for r in top) and key not in lexicon.not_places:
+        if not person or cue:
+            return True
+        # a lone country name tagged PERSON ("Jordan would host") is the place; a province abroad is a surname
+        lone = entity is None or len(normalise(entity.name).split()) == len(key.split())
+        return lone and any(gaz.kind[r] == COUNTRY or gaz.countries.get(gaz.cc[r], ("",))[0] in context.countries
+                            for r in top if gaz.kind[r] in (COUNTRY, ADMIN1))
+    supported = any(context.supports(r, gaz) for r in top if gaz.kind[r] in (CITY, ADMIN2))
+    if end < len(tokens) and labels.get(end) and labels.get(end) == labels.get(end - 1) and not supported:
+        nxt = tokens[end]
+        if nxt.text[:1].isupper() and nxt.lower_ not in _INSTITUTION_WORDS:
+            return False  # "Paris Hilton": the name goes on past the place
+    big = any(gaz.kind[r] == CITY and gaz.population[r] >= 100_000 for r in top)
+    if first.is_sent_start and len(span) == 1 and not cue:
+        return supported
+    if person:
+        return supported or big or cue
+    county = key.split()[-1] in _AREA_WORDS and any(gaz.kind[r] == ADMIN2 for r in top)
+    return county or supported or big or (cue and any(gaz.population[r] >= 5_000 for r in top))
+
+
+def _region_rows(key: str, gaz: Gazetteer) -> tuple[int, ...]:
+    """Countries and states known by another name ("U.S.", "Britain")."""
+    return tuple(r for r in gaz.alternate.get(key, ())[:5] if gaz.kind[r] in (COUNTRY, ADMIN1))
+
+
+def _plausible(place: Place, gaz: Gazetteer, counts: dict[str, int], outlet_iso3: str | None) -> bool:
+    """A village abroad that nothing else in the article points to is most often a misread word."""
+    if place.precision != "city" or place.geonames_id is None:
+        return True
+    if counts.get(place.country or "", 0) >= 2 or place.country == outlet_iso3:
+        return True
+    rows = [r for r in gaz.lookup(place.text) if gaz.gid[r] == place.geonames_id]
+    if not rows:
+        return True
+    official = normalise(gaz.name[rows[0]]) == normalise(place.text)
+    return gaz.population[rows[0]] >= (50_000 if official else 500_000)
+
+
+def _mention(text: str, start: int, end: int, gaz: Gazetteer, lexicon: Resources, *,
+             allow_demonym: bool) -> Mention | None:
+    """A toponym with its candidates, or None when nothing in the gazetteer matches."""
+    if "." in text[start:end] and text[end:end + 1] == "." and normalise(text[start:end + 1]) in gaz.state_abbrev:
+        end += 1  # "W.Va." at the end of a sentence, whose final period the tokenizer split off
+    surface = text[start:end]
+    key = normalise(surface)
+    if not key:
+        return None
+    if key in lexicon.demonyms or key.rstrip("s") in lexicon.demonyms:
+        if not allow_demonym:
+            return None
+        iso2 = lexicon.demonyms.get(key) or lexicon.demonyms.get(key.rstrip("s"))
+        row = gaz.country_row(iso2 or "")
+        return Mention(start, end, surface, [row] if row is not None else [], demonym_country=iso2)
+    words = key.split()
+    area_word = len(words) > 1 and words[-1] in _AREA_WORDS
+    if key in gaz.state_abbrev and ("." in surface or surface.isupper()):
+        return Mention(start, end, surface, [gaz.state_abbrev[key]])  # "Kan.", "TN": a US state
+    rows = list(gaz.lookup(surface))
+    if not rows and key in gaz.state_abbrev:
+        rows = [gaz.state_abbrev[key]]
+    if not rows and area_word:
+        rows = list(gaz.lookup(" ".join(words[:-1])))
+    if not rows and len(words) > 1 and words[0] in {"north", "south", "east", "west", "northern", "southern",
+                                                    "eastern", "western", "central", "downtown", "greater"}:
+        rows = list(gaz.lookup(" ".join(words[1:])))
+    if area_word:
+        rows = [r for r in rows if gaz.kind[r] in (ADMIN1, ADMIN2)] or rows
+    if not rows:
+        return None
+    return Mention(start, end, surface, rows[:_MAX_CANDIDATES], area_word=area_word)
+
+
+def _link_containment(text: str, mentions: list[Mention], gaz: Gazetteer) -> None:
+    """"Paris, Texas": the second toponym, right after a comma, restricts the first."""
+    for a, b in itertools.pairwise(mentions):
+        gap = text[a.end:b.start]
+        if gap.strip() != ",":
+            continue
+        containers = [r for r in b.candidates if gaz.kind[r] in (COUNTRY, ADMIN1)]
+        inside = [r for r in a.candidates if any(_contains(c, r, gaz) for c in containers)]
+        if inside:
+            a.within = containers
+            a.candidates = inside
+            b.candidates = [c for c in containers if any(_contains(c, r, gaz) for r in inside)] or b.candidates
+
+
+def _contains(container: int, row: int, gaz: Gazetteer) -> bool:
+    if container == row:
+        return False
+    if gaz.kind[container] == COUNTRY:
+        return gaz.cc[row] == gaz.cc[container]
+    return gaz.admin1[row] == container
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Resolution
+
+
+def resolve_spans(doc: Doc, spans: Sequence[tuple[int, int]], *, lexicon: Resources,
+                  country: str | None = None) -> list[Place | None]:
+    """Resolve given character spans (e.g. gold toponyms) in the context of each other; None if unknown."""
+    gaz = lexicon.gazetteer
+    text = _text(doc)
+    mentions: list[Mention | None] = [_mention(text, s, e, gaz, lexicon, allow_demonym=True) for s, e in spans]
+    known = sorted((m for m in mentions if m is not None), key=lambda m: m.start)
+    _link_containment(text, known, gaz)
+    outlet = country or outlet_country(doc, gaz)
+    resolved = {(p.start, p.end): p for p in _resolve(known, gaz, outlet)}
+    return [resolved.get((s, e)) for s, e in spans]
+
+
+def _priors(mention: Mention, gaz: Gazetteer) -> list[float]:
+    """Priors of a mention's candidates; a capital beats a province of its name ("Tbilisi", "Washington")."""
+    scores = [_prior(r, mention, gaz) for r in mention.candidates]
+    cities = [r for r in mention.candidates if gaz.kind[r] == CITY]
+    for n, r in enumerate(mention.candidates):
+        if gaz.kind[r] == ADMIN1 and any((gaz.admin1[c] == r and gaz.population[c] * 3 >= gaz.population[r])
+                                         or (gaz.fcode[c] == "PPLC" and gaz.cc[c] == gaz.cc[r]) for c in cities):
+            scores[n] -= 2.5
+    return scores
+
+
+def _prior(row: int, mention: Mention, gaz: Gazetteer) -> float:
+    """What a candidate is worth before context: population, kind, capital, official name or not."""
+    kind = gaz.kind[row]
+    score = math.log10(gaz.population[row] + 100) + _KIND_PRIOR[kind]
+    if kind == CITY and gaz.fcode[row] == "PPLC":
+        score += 1.5  # "Washington" in the news is the capital more often than the state
+    if mention.area_word and kind == ADMIN2:
+        score += 3.0
+    if kind in (CITY, ADMIN1, ADMIN2) and normalise(gaz.name[row]) != normalise(mention.text):
+        score -= 1.0  # matched on an alternate name
+    return score
+
+
+def _resolve(mentions: list[Mention], gaz: Gazetteer, outlet: str | None) -> list[Place]:
+    """Local scores, then the same scores plus what the document's other toponyms say.
+
+    Mentions of one name are one group (one sense per article), counted once as context; a name made
+    precise once ("Paris, Tenn.") lends that sense to its bare mentions.
+    """
+    groups: dict[tuple, list[Mention]] = {}
+    for m in mentions:
+        if m.candidates:
+            groups.setdefault((normalise(m.text), tuple(m.within)), []).append(m)
+    keys = list(groups)
+    priors = {k: _priors(groups[k][0], gaz) for k in keys}
+    # what each group says about the document: a distribution over its candidates
+    contributions: dict[tuple, tuple[dict[str, float], dict[int, float], list[tuple[float, float, float]]]] = {}
+    countries: dict[str, float] = {}
+    admin1s: dict[int, float] = {}
+    for k in keys:
+        own_cc: dict[str, float] = {}
+        own_a1: dict[int, float] = {}
+        own_pts: list[tuple[float, float, float]] = []
+        for r, p in zip(groups[k][0].candidates, _softmax(priors[k])):
+            if p < 0.05:
+                continue
+            own_cc[gaz.cc[r]] = own_cc.get(gaz.cc[r], 0.0) + p
+            if gaz.admin1[r] >= 0:
+                own_a1[gaz.admin1[r]] = own_a1.get(gaz.admin1[r], 0.0) + p
+            if gaz.kind[r] in (CITY, ADMIN2):
+                own_pts.append((gaz.lat[r], gaz.lon[r], p))
+        contributions[k] = (own_cc, own_a1, own_pts)
+        for cc, p in own_cc.items():
+            countries[cc] = countries.get(cc, 0.0) + p
+        for a1, p in own_a1.items():
+            admin1s[a1] = admin1s.get(a1, 0.0) + p
+    total = sum(countries.values())
+    grid = _Grid(gaz, {k: groups[k][0].candidates for k in keys})
+    chosen: dict[tuple, int] = {}
+    # containment-restricted groups first, so that their sense carries over to the bare name
+    for k in sorted(keys, key=lambda k: not k[1]):
+        own_cc, own_a1, own_pts = contributions[k]
+        others = max(total - sum(own_cc.values()), 1.0)
+        points = [pt for kk, (_, _, pts) in contributions.items() if kk != k for pt in pts]
+        settled = {chosen[kk] for kk in chosen if kk[0] == k[0]}
+        best, best_score = -1, -math.inf
+        for r, s in zip(groups[k][0].candidates, priors[k]):
+            share = (countries.get(gaz.cc[r], 0.0) - own_cc.get(gaz.cc[r], 0.0)) / others
+            s += 4.0 * max(share, 0.0)
+            if gaz.cc[r] and gaz.cc[r] == outlet:
+                s += 1.5
+            a1 = gaz.admin1[r]
+            if a1 >= 0 and a1 != r and gaz.kind[r] in (CITY, ADMIN2):
+                s += 2.5 * min(admin1s.get(a1, 0.0) - own_a1.get(a1, 0.0), 1.0)
+            if gaz.kind[r] in (CITY, ADMIN2):
+                if points:
+                    s += _nearby(gaz.lat[r], gaz.lon[r], points)
+                s += 1.0 * min(grid.neighbours(r, k), 3)
+            if r in settled:
+                s += 5.0
+            if s > best_score:
+                best, best_score = r, s
+        chosen[k] = best
+    return sorted((_place(m, chosen[k], gaz) for k in keys for m in groups[k]), key=lambda p: p.start)
+
+
+class _Grid:
+    """Candidates of every name on a one-degree grid, to find the names that have a candidate nearby.
+
+    Places named together tend to lie together: "Paris" and "Henry County" are the Tennessee ones.
+    """
+
+    def __init__(self, gaz: Gazetteer, candidates: dict[tuple, list[int]]):
+        self.gaz = gaz
+        self.cells: dict[tuple[int, int], list[tuple[float, float, tuple]]] = {}
+        for key, rows in candidates.items():
+            for r in rows:
+                if gaz.kind[r] in (CITY, ADMIN2):
+                    cell = (int(gaz.lat[r] // 1), int(gaz.lon[r] // 1))
+                    self.cells.setdefault(cell, []).append((gaz.lat[r], gaz.lon[r], key))
+
+    def neighbours(self, row: int, own: tuple) -> int:
+        """How many other names have a candidate within 60 km of this one."""
+        lat, lon = self.gaz.lat[row], self.gaz.lon[row]
+        ci, cj = int(lat // 1), int(lon // 1)
+        found = set()
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                for plat, plon, key in self.cells.get((ci + di, cj + dj), ()):
+                    if key != own and key[0] != own[0] and key not in found and distance_km(lat, lon, plat, plon) < 60:
+                        found.add(key)
+        return len(found)
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    if not scores:
+        return []
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def _nearby(lat: float, lon: float, points: list[tuple[float, float, float]]) -> float:
+    """A bonus for being close to where the document's other places are (self excluded by distance > 0)."""
+    weight = 0.0
+    for plat, plon, p in points:
+        if abs(plat - lat) > 1.5 or abs(plon - lon) > 2.5 * (1 + abs(lat) / 45):
+            continue  # cheap box test before the great circle
+        d = distance_km(lat, lon, plat, plon)
+        if 0.5 < d < 150:
+            weight += p
+            if weight >= 2.0:
+                break
+    return min(weight, 2.0)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlmb / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+_PRECISION = {COUNTRY: "country", ADMIN1: "admin1", ADMIN2: "admin1", CITY: "city"}
+_WATER = {"SEA", "OCN", "GULF", "LK", "STM", "BAY"}
+
+
+def _place(m: Mention, row: int, gaz: Gazetteer) -> Place:
+    kind = gaz.kind[row]
+    cc = gaz.cc[row]
+    iso3, fips, _ = gaz.countries.get(cc, (None, None, 0))
+    a1 = gaz.admin1[row]
+    feature_class = "H" if gaz.fcode[row] in _WATER else ("L" if kind == REGION else "A" if kind != CITY else "P")
+    return Place(text=m.text, start=m.start, end=m.end, name=gaz.name[row], geonames_id=gaz.gid[row] or None,
+                 lat=round(gaz.lat[row], 5), lon=round(gaz.lon[row], 5), country=iso3 or None,
+                 country_fips=fips or None, admin1=gaz.name[a1] if a1 >= 0 else None,
+                 feature_class=feature_class, precision=_PRECISION.get(kind))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Outlet country
+
+
+_TLD = {"uk": "GB", "com": None, "org": None, "net": None, "edu": "US", "gov": "US", "int": None, "info": None}
+
+
+def outlet_country(doc: Doc, gaz: Gazetteer) -> str | None:
+    """ISO alpha-2 of the outlet: metadata country if given, else the country-code domain of source or url."""
+    document = doc._.document if doc.has_extension("document") else None
+    if document is None:
+        return None
+    meta = document.metadata or {}
+    for key in ("country", "outlet_country", "source_country"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return _country_code(value.strip(), gaz)
+    for value in (document.source, document.url):
+        if value:
+            host = re.sub(r"^[a-z]+://", "", value.lower()).split("/")[0].split(":")[0]
+            tld = host.rsplit(".", 1)[-1] if "." in host else ""
+            if tld in _TLD:
+                return _TLD[tld]
+            if len(tld) == 2 and tld.upper() in gaz.countries:
+                return tld.upper()
+    return None
+
+
+@lru_cache(maxsize=256)
+def _iso3_to_iso2(iso3: str) -> str | None:
+    gaz = load_gazetteer()
+    return next((iso2 for iso2, info in gaz.countries.items() if info[0] == iso3), None)
+
+
+def _country_code(value: str, gaz: Gazetteer) -> str | None:
+    if len(value) == 2 and value.upper() in gaz.countries:
+        return value.upper()
+    if len(value) == 3 and value.isupper():
+        return _iso3_to_iso2(value)
+    rows = [r for r in gaz.lookup(value) if gaz.kind[r] == COUNTRY]
+    return gaz.cc[rows[0]] if rows else None

@@ -1,0 +1,402 @@
+"""Speakers of quotes: the phrase that names them and the entity it refers to.
+
+The EntityIndex answers first (names, and the actors extractor's coreference); when it has no answer, a
+local fallback resolves pronouns (a recent subject, the previous speaker, a recent compatible name with
+gender learnt from the text), role nouns (`the spokesperson` -> the person introduced as one), descriptions
+(`the agency`, `the affable proprietor`) and documents (`a release from UFCW Local 832`) from
+data/speaker_nouns.tsv. Nothing recoverable leaves the name empty rather than guessed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token
+
+from tacitus.extract.entities import EntityIndex
+from tacitus.extract.quote_marks import MARK_CHARS, paragraph_breaks, paragraph_end
+from tacitus.schema import Entity, Speaker
+
+if TYPE_CHECKING:
+    from tacitus.extract.quotes import QuoteLexicon
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
+_ROLE_DEPS = {"appos", "compound", "amod", "nmod"}
+
+
+@dataclass
+class QuoteContext:
+    """One document being searched for quotes: the Doc, its text, entities, lexicon and quoted spans."""
+
+    doc: Doc
+    text: str
+    index: EntityIndex
+    lexicon: QuoteLexicon
+    quoted: list[tuple[int, int, bool]]
+    token_at: list[int] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.breaks = paragraph_breaks(self.text)
+        self._break_set = set(self.breaks)
+        self.quote_starts = [s for s, _e, _c in self.quoted]
+        self.quote_spans = [(s, e) for s, e, _c in self.quoted]
+
+    def inside_quote(self, char: int) -> bool:
+        """Strictly inside a quoted span (between its marks); spans are sorted and do not overlap."""
+        k = bisect.bisect_left(self.quote_starts, char) - 1
+        return k >= 0 and self.quoted[k][0] < char < self.quoted[k][1] - 1
+
+    def is_break(self, char: int) -> bool:
+        """A newline that ends a paragraph (in hard-wrapped text most newlines do not)."""
+        return char in self._break_set
+
+    def has_break(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.breaks, start)
+        return k < len(self.breaks) and self.breaks[k] < end
+
+    def next_break(self, pos: int) -> int:
+        return paragraph_end(self.text, pos, self.breaks)
+
+    def prev_break(self, pos: int) -> int:
+        """Position of the last paragraph break before `pos`, or -1."""
+        k = bisect.bisect_left(self.breaks, pos)
+        return self.breaks[k - 1] if k > 0 else -1
+
+    def frames(self, tok: Token) -> frozenset[str]:
+        """Reporting frames of a cue token (empty when it is not a cue)."""
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            for child in tok.children:
+                if child.dep_ == "prt" and (lemma, child.lower_) in self.lexicon.particles:
+                    return self.lexicon.particles[(lemma, child.lower_)]
+            return self.lexicon.verbs.get(lemma, frozenset())
+        if tok.pos_ == "NOUN":
+            return self.lexicon.nouns.get(lemma, frozenset())
+        return frozenset()
+
+
+def token_index(doc: Doc) -> list[int]:
+    """Start offsets of the tokens, for finding the token at a character by bisection."""
+    return [tok.idx for tok in doc]
+
+
+def tok_at(ctx: QuoteContext, char: int, *, forward: bool = True) -> Token | None:
+    """The token covering a character, or the next (previous) one."""
+    if not 0 <= char < len(ctx.text) or not ctx.token_at:
+        return None
+    k = bisect.bisect_right(ctx.token_at, char) - 1
+    if k >= 0 and char < ctx.token_at[k] + len(ctx.doc[k].text):
+        return ctx.doc[k]
+    if forward:
+        return ctx.doc[k + 1] if k + 1 < len(ctx.doc) else None
+    return ctx.doc[k] if k >= 0 else None
+
+
+def subject_of(tok: Token) -> Token | None:
+    """Grammatical subject of a cue, inherited through conjunctions and participles (`, adding that`)."""
+    seen = 0
+    while tok is not None and seen < 4:
+        subjects = [child for child in tok.children if child.dep_ in ("nsubj", "nsubjpass") and not child.is_punct
+                    and not (child.dep_ == "nsubjpass" and child.lower_ == "it")]
+        if subjects:  # the one nearest before the verb: `( J.P. MOCZULSKI ) ... Teresa Galati, 56, says`
+            before = [c for c in subjects if c.i < tok.i]
+            return named_subject(before[-1] if before else subjects[0])
+        if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok:
+            participle = tok.dep_ == "advcl" and tok.tag_ == "VBG"
+            tok = tok.head
+            while participle and tok.dep_ in ("ccomp", "xcomp") and tok.head is not tok:
+                tok = tok.head  # `said the police ignored warnings, adding that ...`: the adder is who said
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def named_subject(tok: Token) -> Token:
+    """A role noun or a misparsed date with a name beside it yields the name: `High Commissioner Bachelet`."""
+    if tok.lower_ in ("who", "that", "which") and tok.head.dep_ == "relcl":
+        return named_subject(tok.head.head)  # `veteran MPs who say` -> MPs
+    if tok.ent_type_ == "PERSON" or tok.pos_ == "PRON":
+        return tok
+    if tok.ent_type_ and tok.ent_type_ not in ("DATE", "TIME") and tok.pos_ == "PROPN":
+        return tok
+    for child in tok.children:
+        if child.dep_ in ("appos", "conj", "compound") and child.ent_type_ == "PERSON":
+            return child
+    return tok
+
+
+def speaker_span(ctx: QuoteContext, tok: Token) -> Span:
+    """The phrase naming the speaker: the entity mention, the pronoun, or the noun phrase without asides."""
+    doc = ctx.doc
+    entity_id = ctx.index.by_token.get(tok.i)
+    if entity_id is not None and tok.pos_ == "PROPN":
+        lo = hi = tok.i
+        while lo > 0 and ctx.index.by_token.get(lo - 1) == entity_id and doc[lo - 1].pos_ == "PROPN":
+            lo -= 1
+        while hi + 1 < len(doc) and ctx.index.by_token.get(hi + 1) == entity_id and doc[hi + 1].pos_ == "PROPN":
+            hi += 1
+        return doc[lo : hi + 1]
+    if tok.pos_ == "PRON":
+        return doc[tok.i : tok.i + 1]
+    cut = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "case"}
+    keep = [tok]
+    stack = [c for c in tok.children if c.dep_ not in cut]
+    while stack:
+        t = stack.pop()
+        keep.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in cut)
+    lo = min(t.i for t in keep)
+    hi = max(t.i for t in keep)
+    for t in doc[tok.i : hi + 1]:  # stop at a comma after the head: "Xu, a spokesman for ..."
+        if t.text == "," and t.i > tok.i:
+            hi = t.i - 1
+            break
+    for t in doc[lo : tok.i]:  # a heading, photo credit or quote glued on by the parser stays out
+        if ctx.has_break(t.idx, t.idx + len(t.text_with_ws)) or t.text in ("|", "/") or t.text in MARK_CHARS:
+            lo = t.i + 1
+    for t in doc[tok.i : hi + 1]:
+        if ctx.has_break(t.idx, t.idx + len(t.text)) or t.text in MARK_CHARS:
+            hi = t.i - 1
+            break
+        if ctx.has_break(t.idx, t.idx + len(t.text_with_ws)):
+            hi = t.i
+            break
+    while lo < tok.i and doc[lo].is_punct:
+        lo += 1
+    return doc[lo : max(hi, tok.i) + 1]
+
+
+def _sex(word: str) -> str:
+    return "m" if word == "he" else "f"
+
+
+def _is_proper_name(span: Span) -> bool:
+    """`Tatiana Stanovaya`: capitalised proper nouns only."""
+    words = [t for t in span if not t.is_punct]
+    return bool(words) and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words)
+
+
+class SpeakerResolver:
+    """Speaker phrase -> entity: the index's answer first, then a local fallback for pronouns and roles."""
+
+    def __init__(self, ctx: QuoteContext):
+        self.ctx = ctx
+        self.gender: dict[str, str] = {}
+        self.sure_gender: dict[str, str] = {}  # honorifics, or two or more pronouns and none of the other
+        self.roles: dict[str, list[tuple[int, Entity]]] = {}
+        self.mentions: list[tuple[int, int, Entity]] = sorted(
+            ((m.start, m.end, e) for e in ctx.index.entities for m in e.mentions if m.kind == "name"),
+            key=lambda m: (m[0], m[1]))
+        # `the Sharks` tagged PERSON is a team: a name written after "the" is not a person's
+        self.not_people = {e.id for start, _end, e in self.mentions if e.type == "PERSON"
+                           and ctx.text[max(0, start - 4) : start].lower() == "the "}
+        self._learn_entities()
+
+    def _learn_entities(self) -> None:
+        doc, text = self.ctx.doc, self.ctx.text
+        for start, end, entity in self.mentions:
+            if entity.type != "PERSON":
+                continue
+            before = text[max(0, start - 5) : start].lower()
+            if re.search(r"\bmr\.?\s*$", before):
+                self.gender.setdefault(entity.id, "m")
+                self.sure_gender.setdefault(entity.id, "m")
+            elif re.search(r"\b(ms|mrs|miss)\.?\s*$", before):
+                self.gender.setdefault(entity.id, "f")
+                self.sure_gender.setdefault(entity.id, "f")
+            tok = tok_at(self.ctx, start)
+            if tok is None:
+                continue
+            root = doc.char_span(start, end, alignment_mode="expand")
+            root = root.root if root is not None else tok
+            words = [c for c in root.children if c.dep_ in _ROLE_DEPS and c.idx < start or c.dep_ == "appos"]
+            if root.dep_ == "appos":
+                words.append(root.head)
+            for word in words:
+                if word.pos_ in ("NOUN", "PROPN") and self.ctx.index.by_token.get(word.i) != entity.id:
+                    self.roles.setdefault(word.lemma_.lower(), []).append((start, entity))
+            for title in entity.titles:
+                for word in title.lower().split():
+                    self.roles.setdefault(word, []).append((start, entity))
+        self._learn_gender_from_text()
+        for entity in self.ctx.index.entities:  # pronouns the index already linked tell the gender
+            for mention in entity.mentions:
+                word = mention.text.lower()
+                if word in ("he", "him", "his"):
+                    self.gender.setdefault(entity.id, "m")
+                elif word in ("she", "her", "hers"):
+                    self.gender.setdefault(entity.id, "f")
+
+    def _learn_gender_from_text(self) -> None:
+        """Votes from pronouns in sentences that name one person only: `Lonechild ... proven herself`."""
+        votes: dict[str, dict[str, int]] = {}
+        sents = list(self.ctx.doc.sents)
+        for n, sent in enumerate(sents):
+            people = {self.ctx.index.by_token.get(t.i) for t in sent if t.ent_type_ == "PERSON"
+                      and not self.ctx.inside_quote(t.idx)} - {None}
+            people = {e for e in people if (ent := self.ctx.index.get(e)) is not None and ent.type == "PERSON"}
+            if len(people) != 1:
+                continue
+            (person,) = people
+            tokens = [t for t in sent if not self.ctx.inside_quote(t.idx)]
+            if n + 1 < len(sents) and sents[n + 1][0].lower_ in ("he", "she"):
+                tokens.append(sents[n + 1][0])
+            for t in tokens:
+                word = t.lower_
+                sex = "m" if word in ("he", "him", "his", "himself") else "f" if word in (
+                    "she", "her", "hers", "herself") else None
+                if sex:
+                    votes.setdefault(person, {"m": 0, "f": 0})[sex] += 1
+        for person, count in votes.items():
+            if count["m"] != count["f"]:
+                self.gender.setdefault(person, "m" if count["m"] > count["f"] else "f")
+                if min(count.values()) == 0 and max(count.values()) >= 2:
+                    self.sure_gender[person] = "m" if count["m"] else "f"
+
+    def resolve(self, tok: Token, previous: Speaker | None, previous_type: str | None, at: int) -> Speaker:
+        """Speaker record for the subject token of a cue; `at` is where the quote starts."""
+        span = speaker_span(self.ctx, tok)
+        index = self.ctx.index
+        entity = index.entity_for_token(span.root) or (index.entity_for_token(tok) if tok.pos_ == "PROPN" else None)
+        if entity is None and len(span) == 1 and tok.text[:1].isupper() and tok.is_alpha:
+            entity = self._by_surname(tok.text)
+        if entity is not None and not any(c.isupper() for c in entity.name):
+            entity = None  # `rookie defenceman` tagged as a name is a description
+        if entity is not None and tok.pos_ != "PROPN" and entity.type == "PERSON" and \
+                self.ctx.lexicon.speaker_nouns.get(tok.lemma_.lower()) in ("organisation", "document"):
+            entity = None  # `the commission` is no person, whatever the coreference says
+        word = tok.lower_
+        name = None
+        if entity is not None and word in ("he", "she") and (entity.type not in ("PERSON", "NORP") or
+                                                           self.sure_gender.get(entity.id, _sex(word)) != _sex(word)):
+            entity = None  # the index's antecedent cannot be this he or she: try the local fallback
+        if entity is None and word in PRONOUNS:
+            entity, name = self._pronoun(tok, previous, previous_type, min(at, tok.idx))
+        if tok.pos_ == "NOUN" and self.ctx.lexicon.speaker_nouns.get(tok.lemma_.lower()) == "document":
+            entity = self._issuer(tok, previous, at) or entity  # `a release from UFCW`, `the union's statement`
+        if entity is None and tok.pos_ == "NOUN" and (span[0].lower_ in ("the", "this", "that") or (
+                span.start > 0 and self.ctx.doc[span.start - 1].lower_ == "the")):
+            entity = self._description(tok, previous, at)
+        if entity is not None and word in ("he", "him"):
+            self.gender.setdefault(entity.id, "m")
+        elif entity is not None and word in ("she", "her"):
+            self.gender.setdefault(entity.id, "f")
+        actor_code = None
+        if entity is not None and entity.actor is not None:
+            actor_code = entity.actor.code
+        elif entity is None and index.nominal_actor is not None and tok.pos_ == "NOUN":
+            actor = index.nominal_actor(span)  # `a spokesperson for China's foreign ministry` -> CHNGOV
+            actor_code = actor.code if actor is not None else None
+        else:
+            found, actor = index.actor_for_span(span)
+            if actor is not None and (found is None or found is entity or index.nominal_actor is not None):
+                actor_code = actor.code
+        if entity is not None:
+            name = entity.name
+        elif name is None and _is_proper_name(span):
+            name = span.text  # a name the NER missed is still a name
+        return Speaker(text=span.text, start=span.start_char, end=span.end_char,
+                       entity=entity.id if entity else None, name=name, actor_code=actor_code)
+
+    def _by_surname(self, word: str) -> Entity | None:
+        """`Sinclair` untagged by the NER: the one person whose name has that word."""
+        found = {e.id: e for e in self.ctx.index.entities if e.type == "PERSON" and word in e.name.split()}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _pronoun(self, tok: Token, previous: Speaker | None, previous_type: str | None,
+                 at: int) -> tuple[Entity | None, str | None]:
+        """(entity, name) for an unresolved pronoun: a recent subject, the previous speaker, a recent name."""
+        word = tok.lower_
+        if word in ("i", "we", "you"):
+            return None, None
+        index = self.ctx.index
+        prev_entity = index.get(previous.entity) if previous is not None and previous.entity else None
+        if word in ("he", "she", "him", "her"):
+            want = "m" if word in ("he", "him") else "f"
+            ok = lambda e: e.type == "PERSON" and self.gender.get(e.id, want) == want
+        elif word == "it":
+            ok = lambda e: e.type in ("ORG", "NORP")
+        else:
+            ok = lambda e: e.type in ("ORG", "NORP") or (e.type == "PERSON" and len(e.name.split()) > 3)
+        recent = self._recent_subject(tok, ok, at)
+        if recent is not None:
+            return recent, None
+        if prev_entity is not None and ok(prev_entity):
+            return prev_entity, None
+        if previous is not None and previous.entity is None and previous.name and (
+                (word in ("they", "it")) == (previous_type == "nominal")):
+            return None, previous.name
+        if previous is not None and previous.entity is None and previous_type == "nominal" and word == "they":
+            return None, previous.text
+        for start, _end, entity in reversed(self.mentions):
+            if start < at and ok(entity):
+                return entity, None
+        return None, None
+
+    def _recent_subject(self, tok: Token, ok, at: int) -> Entity | None:
+        """A compatible entity that is a subject in the sentence before the quote or in the attribution."""
+        before = tok_at(self.ctx, max(0, at - 1), forward=False)
+        if before is None:
+            return None
+        first = before.sent.start
+        if first > 0 and before.i - first < 2:
+            first = self.ctx.doc[first - 1].sent.start
+        for t in reversed(self.ctx.doc[first : tok.i]):
+            if t.dep_ in ("nsubj", "nsubjpass") and not self.ctx.inside_quote(t.idx):
+                entity = self.ctx.index.entity_for_token(named_subject(t))
+                if entity is not None and ok(entity):
+                    return entity
+        return None
+
+    def _issuer(self, tok: Token, previous: Speaker | None, at: int) -> Entity | None:
+        """Who a document noun speaks for: a name in its phrase, or its possessor (`the union's release`)."""
+        for t in tok.subtree:
+            if t.dep_ in ("relcl", "appos"):
+                break
+            found = self.ctx.index.entity_for_token(t)
+            if found is not None and found.type in ("ORG", "PERSON", "GPE", "NORP"):
+                return found
+        for child in tok.children:
+            if child.dep_ == "poss" and child.pos_ == "NOUN":
+                return self._description(child, previous, at)
+        return None
+
+    def _description(self, tok: Token, previous: Speaker | None, at: int) -> Entity | None:
+        """`the spokesperson` -> the person introduced as one; `the agency` -> the organisation in view."""
+        lemma = tok.lemma_.lower()
+        kind = self.ctx.lexicon.speaker_nouns.get(lemma, "person")
+        candidates = [e for start, e in self.roles.get(lemma, []) if start < tok.idx]
+        if candidates and kind == "person":
+            return candidates[-1]
+        if tok.tag_ in ("NNS", "NNPS"):
+            return None  # `the officials`: a group, not one entity
+        types = ("ORG",) if kind in ("organisation", "document") else ("PERSON",)
+        if kind == "person":
+            recent = self._recent_subject(tok, lambda e: e.type == "PERSON" and e.id not in self.not_people, at)
+            if recent is not None:
+                return recent
+        named = [e for start, _end, e in self.mentions if start < tok.idx and e.type in types + ("GPE",)
+                 and lemma in e.name.lower().split()]
+        if named:
+            return named[-1]  # `the commission` -> the Ontario Civilian Police Commission
+        prev_entity = self.ctx.index.get(previous.entity) if previous is not None and previous.entity else None
+        return self._salient(lambda e: e.type in types, min(at, tok.idx), prev_entity)
+
+    def _salient(self, ok, at: int, prev_entity: Entity | None) -> Entity | None:
+        """The compatible entity most in view before `at`: mentioned lately, often, or the last speaker."""
+        score: dict[str, float] = {}
+        for start, _end, entity in self.mentions:
+            if start < at and ok(entity) and entity.id not in self.not_people:
+                score[entity.id] = score.get(entity.id, 0.0) + math.exp(-(at - start) / 800)
+        if not score:
+            return None
+        if prev_entity is not None and prev_entity.id in score:
+            score[prev_entity.id] += 0.5
+        best = max(score, key=lambda k: score[k])
+        return self.ctx.index.get(best)

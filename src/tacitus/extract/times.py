@@ -1,0 +1,302 @@
+"""Temporal expressions of a document, normalised against its publication date.
+
+Candidates are the model's DATE and TIME entities plus what the model misses ("now", "recently", clock
+times, "every day", "in 1978"); each is normalised by `tacitus.extract.timex` with the tense of its clause,
+so "Saturday" in "China retaliated Saturday" is the Saturday before the article and in "will meet
+Saturday" the one after it. A `DocumentContext` carries what earlier expressions set up: "the following
+year" counts from the last year written out, "a year earlier" in a results story is the quarter named
+before, a year back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from tacitus.config import Config
+from tacitus.extract.timex import Timex, TimexLexicon, default_lexicon, resolve, span_tense
+from tacitus.schema import TimeRef
+
+VERSION = "tacitus.times.v1"
+
+# entity texts that the model tags DATE/TIME but that are not time expressions in TimeML's sense
+_NOT_TIMEX = re.compile(r"^(?:the )?(?:age|aged|ages|old|\d{1,3}|\d{5,}|\d+ ?(?:%|percent|per cent))$"
+                        r"|\byears?[ -]old\b|\bmonths?[ -]old\b|\bweeks?[ -]old\b|\bdays?[ -]old\b", re.IGNORECASE)
+# rate adjectives ("quarterly dividend", "annual meeting") are not TimeML sets
+_RATE_ADJECTIVES = {"annual", "quarterly", "yearly", "biannual"}
+# words that join two temporal expressions inside one entity ("the quarter ended Sept. 30", "1991 to 1997")
+_JOINERS = {"ended", "ending", "to", "and", "through", "thru", "between", "until", "till", "from", "or",
+            "\u2013", "since", "before", "after", "&"}
+# "a year" after an amount is a rate ("$5 a year"), a SET
+_RATE_BEFORE = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
+# phrases worth finding even when the model does not tag them (single words and short deictic phrases)
+_EXTRA_KINDS = ("PRESENT_REF", "PAST_REF", "FUTURE_REF", "@day")
+
+
+@dataclass(frozen=True)
+class TimesResources:
+    """The time lexicon plus the matcher for expressions the model misses."""
+
+    lexicon: TimexLexicon
+    extra: re.Pattern
+    holidays: frozenset[str]
+
+
+def load(config: Config) -> TimesResources:
+    """The time lexicon (data/times/*.tsv) and the extra-phrase matcher, built once per process."""
+    return _resources()
+
+
+@lru_cache(maxsize=1)
+def _resources() -> TimesResources:
+    lexicon = default_lexicon()
+    holidays = frozenset(p for p, (_k, v) in lexicon.phrases.items() if v.startswith(("@md:", "@nth:", "@easter")))
+    phrases = [p for p, (_k, v) in lexicon.phrases.items() if v.startswith(_EXTRA_KINDS) and p not in _AMBIGUOUS]
+    phrases += [p for p in holidays if " " in p]  # multi-word holidays only: "Easter" alone is also a name
+    weekdays = [w for w in lexicon.weekdays if len(w) > 4]
+    words = sorted(phrases + weekdays, key=len, reverse=True)
+    extra = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b|" + _CLOCK + "|" + _EVERY,
+                       re.IGNORECASE)
+    return TimesResources(lexicon=lexicon, extra=extra, holidays=holidays)
+
+
+# clock times the model may miss or fold into a name ("10 a.m. ET/7 a.m. PT")
+_CLOCK = r"\b\d{1,2}(?::\d{2})?\s?[ap]\.m\.?|\b\d{1,2}:\d{2}\s?(?:[ap]m)\b|\b(?:noon|midnight)\b"
+_CLOCK_RE = re.compile(_CLOCK, re.IGNORECASE)
+# recurring expressions the model rarely tags ("every day", "each week")
+_EVERY = r"\b(?:every|each) (?:other )?(?:day|week|month|year|quarter|morning|afternoon|evening|night|weekend)\b"
+
+# phrases too often not temporal to find without the model's help
+_AMBIGUOUS = {"still", "once", "previously", "soon", "shortly", "formerly", "past", "later", "earlier", "future",
+              "so far", "the moment", "this time", "present day", "that day", "the same day", "same day",
+              "this day", "this date", "for now", "to date", "the present", "eventually", "long ago"}
+
+
+def version(resources: TimesResources) -> str:
+    """Extractor version with a content hash of the lexicon files."""
+    return f"{VERSION}+lexicon-{resources.lexicon.version}"
+
+
+def times(doc: Doc, *, anchor: dt.date, lexicon: TimesResources) -> list[TimeRef]:
+    """Every temporal expression in document order, typed and normalised against `anchor`."""
+    found: list[TimeRef] = []
+    context = DocumentContext(anchor, lexicon.lexicon)
+    spans = _merge(_candidates(doc, lexicon), anchor, lexicon.lexicon)
+    context.prime(spans)
+    for span in spans:
+        ref = context.resolve(span)
+        if ref is not None:
+            found.append(ref)
+            continue
+        for part in _split(span):
+            ref = context.resolve(part)
+            if ref is not None:
+                found.append(ref)
+    return found
+
+
+def _merge(spans: list[Span], anchor: dt.date, lexicon: TimexLexicon) -> list[Span]:
+    """Join neighbours the model split ("9 a.m." + "Tuesday", "Sunday" + "night") when together they are a time."""
+    merged: list[Span] = []
+    for span in spans:
+        if merged:
+            prev = merged[-1]
+            gap = span.doc[prev.end:span.start]
+            if len(gap) <= 1 and all(t.lower_ in _GAP_WORDS for t in gap):
+                joined = span.doc[prev.start:span.end]
+                found = resolve(joined.text, anchor, lexicon=lexicon)
+                full_date = found is not None and found.anchor == "text" and found.precision == "day"
+                if found is not None and (found.type in ("TIME", "SET") or full_date):
+                    merged[-1] = joined
+                    continue
+        merged.append(span)
+    return merged
+
+
+_TIMEZONE_RE = re.compile(r"est|edt|cst|cdt|mst|mdt|pst|pdt|gmt|utc|bst|cet|cest|jst|hkt|msk|hours|hrs|local")
+# words the model sometimes leaves out of the entity ("This [quarter]'s loss", "every [Tuesday]")
+_LEFT_WORDS = {"each", "every", "this", "last", "next", "that", "past", "coming"}
+_GAP_WORDS = {"at", "on", ",", "of", "in", "the", "-"}
+
+
+def _split(span: Span) -> list[Span]:
+    """Parts of an entity that holds several expressions, cut at joining words and commas."""
+    parts: list[Span] = []
+    start = span.start
+    for tok in span:
+        if tok.lower_ in _JOINERS or tok.text == ",":
+            if tok.i > start:
+                parts.append(span.doc[start:tok.i])
+            start = tok.i + 1
+    if start < span.end and parts:
+        parts.append(span.doc[start:span.end])
+    return [p for p in (_trim(p) for p in parts) if p is not None]
+
+
+def _candidates(doc: Doc, resources: TimesResources) -> list[Span]:
+    """The model's DATE/TIME entities, tidied, plus lexicon matches outside them, in document order."""
+    spans: list[Span] = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        span = _trim(ent)
+        if span is None or _NOT_TIMEX.search(span.text):
+            continue
+        if span.start > 0 and span.doc[span.start - 1].lower_ in _LEFT_WORDS:
+            span = span.doc[span.start - 1:span.end]
+        if (span.end < len(doc) and _TIMEZONE_RE.fullmatch(doc[span.end].lower_)
+                and re.fullmatch(r"\d{4}", span[-1].text)):
+            span = doc[span.start:span.end + 1]  # "1630 EST" is a time of day, not a year
+            if span[-1].lower_ == "local" and span.end < len(doc) and doc[span.end].lower_ == "time":
+                span = doc[span.start:span.end + 1]
+        if len(span) == 1 and span[0].lower_ in _RATE_ADJECTIVES and span[0].dep_ == "amod":
+            continue
+        spans.append(span)
+        taken.update(range(span.start, span.end))
+    for m in resources.extra.finditer(doc.text):
+        clock = _CLOCK_RE.fullmatch(m.group(0)) is not None
+        span = doc.char_span(m.start(), m.end(), alignment_mode="contract" if clock else "strict")
+        if span is None or len(span) == 0 or any(t.i in taken for t in span):
+            continue
+        holiday = span.text.lower() in resources.holidays and span.text[:1].isupper()
+        recurring = span.text.lower().startswith(("every", "each"))
+        if not (clock or holiday or recurring or _extra_ok(span)):
+            continue
+        spans.append(span)
+        taken.update(range(span.start, span.end))
+    for m in _CALENDAR_EXTRA.finditer(doc.text):
+        group = next(g for g in range(1, 5) if m.group(g))
+        span = doc.char_span(m.start(group), m.end(group))
+        if span is None or any(t.i in taken for t in span) or span[0].ent_type_ not in _OVERRIDABLE:
+            continue
+        if group == 4 and not (span.start > 0 and (span.doc[span.start - 1].like_num
+                                                   or span.doc[span.start - 1].ent_type_ in _RATE_BEFORE)):
+            continue
+        spans.append(span)
+        taken.update(range(span.start, span.end))
+    return sorted(spans, key=lambda s: s.start)
+
+
+# calendar expressions the model tags as something else or misses: "the Aug. 7 bombings" (EVENT),
+# "third-quarter profit" (ORDINAL), "in 1978" (CARDINAL), "$5 billion a year" (rate)
+_MONTHS = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|April|May|June|July|Aug(?:ust|\.)?|Sept?(?:ember|\.)?"
+           r"|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+_CALENDAR_EXTRA = re.compile(
+    rf"\b({_MONTHS} \d{{1,2}}(?:, (?:1[89]|20)\d\d)?)\b(?!,? ?\d)"
+    r"|\b((?:first|second|third|fourth)[- ]quarter)\b"
+    r"|\b(?:in|since|by|until|before|after|during|from|of|through|that|and|both) ((?:1[89]|20)\d\d)\b(?![.,]?\d)"
+    r"|\b((?:a|an|per) (?:year|month|week|day))\b")
+_OVERRIDABLE = {"", "CARDINAL", "ORDINAL", "EVENT", "DATE"}
+
+
+def _extra_ok(span: Span) -> bool:
+    """A lexicon match outside the model's entities: weekdays must be capitalised names, the rest adverbs."""
+    word = span[0]
+    if word.text[:1].isupper() and span.text.lower().rstrip("s") in _WEEKDAY_NAMES:
+        return word.ent_type_ in ("", "DATE", "TIME")
+    if span.text.lower().rstrip("s") in _WEEKDAY_NAMES:
+        return False
+    return word.ent_type_ == "" and word.pos_ not in ("PROPN",)
+
+
+_WEEKDAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _trim(ent: Span) -> Span | None:
+    """The entity without a trailing possessive or punctuation (TimeML extents exclude them)."""
+    start, end = ent.start, ent.end
+    while end > start and (ent.doc[end - 1].is_punct or ent.doc[end - 1].lower_ in ("'s", "'")):
+        end -= 1
+    while start < end and ent.doc[start].is_punct:
+        start += 1
+    return ent.doc[start:end] if end > start else None
+
+
+class DocumentContext:
+    """What earlier expressions in the same document set up: the last explicit date and the reported quarter.
+
+    Narrative expressions ("that year", "the following month", "later that day") are resolved against the
+    last date written out in full; in results stories "the quarter" is the quarter last named and "a year
+    earlier" next to an amount is that quarter a year before.
+    """
+
+    def __init__(self, anchor: dt.date, lexicon: TimexLexicon):
+        self.anchor, self.lexicon = anchor, lexicon
+        self.reference: tuple[dt.date, str, str] | None = None  # (date, precision, value)
+        self.quarter: tuple[int, int] | None = None
+
+    def resolve(self, span: Span) -> TimeRef | None:
+        """The TimeRef of one span, read in document order."""
+        tense = span_tense(span, self.lexicon)
+        text = span.text
+        found = resolve(text, self.anchor, tense=tense, lexicon=self.lexicon)
+        lowered = " ".join(text.lower().replace("-", " ").split())
+        if self.reference and _NARRATIVE.match(lowered):
+            ref_date, ref_precision, ref_value = self.reference
+            again = resolve(text, ref_date, tense=tense, lexicon=self.lexicon)
+            if again is not None and _RANK.get(again.precision or "", 9) >= _RANK[ref_precision]:
+                found = Timex(again.type, again.value, again.precision, f"earlier date {ref_value}")
+        if self.quarter:
+            year, q = self.quarter
+            if _THE_QUARTER.match(lowered):
+                found = Timex("DATE", f"{year}-Q{q}", "quarter", f"quarter named before {year}-Q{q}")
+            elif _YEAR_AGO.match(lowered) and (_near_amount(span) or lowered.endswith(("quarter", "period"))):
+                found = Timex("DATE", f"{year - 1}-Q{q}", "quarter", f"quarter named before {year}-Q{q}")
+            elif m := _YEAR_PERIOD.match(lowered):
+                found = Timex("DATE", f"{m.group(1)}-Q{q}", "quarter", f"quarter named before {year}-Q{q}")
+        if found is None:
+            return None
+        self._remember(found)
+        kind, precision = found.type, found.precision
+        if kind == "DURATION" and re.fullmatch(r"(?:a|an|per|one) \w+", lowered) and span.start > 0:
+            before = span.doc[span.start - 1]
+            if before.ent_type_ in _RATE_BEFORE or before.like_num:
+                kind, precision = "SET", "none"
+        return TimeRef(text=text, start=span.start_char, end=span.end_char, type=kind, value=found.value,
+                       precision=precision, anchor=found.anchor)
+
+    def prime(self, spans: list[Span]) -> None:
+        """Take the first quarter the document names as the reported one, for comparisons written before it."""
+        for span in spans:
+            if "quarter" in span.text.lower():
+                found = resolve(span.text, self.anchor, tense=span_tense(span, self.lexicon), lexicon=self.lexicon)
+                if found and found.value and (m := re.fullmatch(r"(\d{4})-Q(\d)", found.value)):
+                    self.quarter = (int(m.group(1)), int(m.group(2)))
+                    return
+
+    def _remember(self, found: Timex) -> None:
+        value = found.value or ""
+        if (found.anchor or "").startswith("quarter named"):
+            return
+        if m := re.fullmatch(r"(\d{4})-Q(\d)", value):
+            self.quarter = (int(m.group(1)), int(m.group(2)))
+        if found.anchor != "text" or found.type != "DATE":
+            return
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            self.reference = (dt.date.fromisoformat(value), "day", value)
+        elif re.fullmatch(r"\d{4}-\d{2}", value):
+            self.reference = (dt.date(int(value[:4]), int(value[5:]), 15), "month", value)
+        elif re.fullmatch(r"\d{4}", value) and int(value) >= 1:
+            self.reference = (dt.date(int(value), 7, 1), "year", value)
+
+
+_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "year": 5, "decade": 6, "century": 7}
+_NARRATIVE = re.compile(r"^(?:(?:later|earlier|early|late) )?(?:that|the following|the previous|the preceding|"
+                        r"the same|the next|the prior) (?:day|morning|afternoon|evening|night|week|weekend|month|"
+                        r"year|spring|summer|autumn|fall|winter)$|^(?:the )?(?:day|week|month|year) (?:before|after)$")
+_THE_QUARTER = re.compile(r"^(?:the|this|that|the latest|the most recent|the same|the current|the reporting) "
+                          r"(?:quarter|period|three months)$")
+_YEAR_AGO = re.compile(r"^(?:a |the )?(?:comparable )?(?:year|year ago|year earlier) (?:ago|earlier|quarter|period)$"
+                       r"|^the (?:corresponding|comparable|same) (?:quarter|period) (?:a year ago|last year)$"
+                       r"|^the (?:quarter|period) a year (?:ago|earlier)$")
+_YEAR_PERIOD = re.compile(r"^the (\d{4}) (?:quarter|period)$")
+
+
+def _near_amount(span: Span) -> bool:
+    """Whether the sentence compares amounts (money, percentages), as results stories do."""
+    return any(ent.label_ in ("MONEY", "PERCENT") for ent in span.sent.ents)

@@ -1,0 +1,163 @@
+"""Places: toponyms found and resolved to GeoNames entries, the gazetteer and its disk cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+
+import pytest
+
+from tacitus import gazetteer
+from tacitus.extract import entities, places
+from tacitus.schema import Document
+
+
+@pytest.fixture(scope="module")
+def resources():
+    return places.load(None)
+
+
+@pytest.fixture(scope="module")
+def find(nlp, resources):
+    """find(text, **metadata) -> list of Place, through the parser, the entity index and the places extractor."""
+
+    def run(text: str, source: str | None = None, **metadata):
+        doc = nlp(text)
+        doc._.document = Document(id="t", date=dt.date(2021, 3, 29), text=text, source=source, metadata=metadata)
+        return places.places(doc, entities=entities.entities(doc), lexicon=resources)
+
+    return run
+
+
+def _by_text(found):
+    return {p.text: p for p in found}
+
+
+# (text, {toponym text: (geonames id, ISO-3 country, precision)})
+RESOLVED = [
+    ("Chinese officials met foreign diplomats in Beijing on Monday, the ministry said.",
+     {"Beijing": (1816670, "CHN", "city")}),
+    ("The mayor of Paris, Texas, said the storm damaged dozens of homes overnight.",
+     {"Paris": (4717560, "USA", "city"), "Texas": (4736286, "USA", "admin1")}),
+    ("Thousands of protesters marched in Paris on Saturday, French police said.",
+     {"Paris": (2988507, "FRA", "city")}),
+    ("Georgia's governor signed the voting bill in Atlanta on Thursday.",
+     {"Georgia": (4197000, "USA", "admin1"), "Atlanta": (4180439, "USA", "city")}),
+    ("Russian troops remained in Georgia after the 2008 war, officials in Tbilisi said.",
+     {"Georgia": (614540, "GEO", "country"), "Tbilisi": (611717, "GEO", "city")}),
+    ("King Abdullah said Jordan would host the talks in Amman next month.",
+     {"Jordan": (248816, "JOR", "country"), "Amman": (250441, "JOR", "city")}),
+    ("France sent more troops to Chad and Niger, the defence ministry said on Tuesday.",
+     {"France": (3017382, "FRA", "country"), "Chad": (2434508, "TCD", "country"),
+      "Niger": (2440476, "NER", "country")}),
+    ("Ontario's premier announced new restrictions in Toronto on Monday.",
+     {"Ontario": (6093943, "CAN", "admin1"), "Toronto": (6167865, "CAN", "city")}),
+    ("The shooting happened in Alexandria, Va., late on Tuesday, police said.",
+     {"Alexandria": (4744091, "USA", "city"), "Va.": (6254928, "USA", "admin1")}),
+    ("Police in Hong Kong arrested 47 activists, the government said.",
+     {"Hong Kong": (1819730, "HKG", "country")}),
+    ("Floods hit Springfield, Ill., and nearby towns, the National Weather Service said.",
+     {"Springfield": (4250542, "USA", "city"), "Ill.": (4896861, "USA", "admin1")}),
+    ("A UN envoy is due in Xinjiang next week, a spokesman for the foreign ministry in Beijing said.",
+     {"Xinjiang": (1529047, "CHN", "admin1"), "Beijing": (1816670, "CHN", "city")}),
+    ("The U.S. and Britain imposed sanctions on Saturday.",
+     {"U.S.": (6252001, "USA", "country"), "Britain": (2635167, "GBR", "country")}),
+    ("Deputies searched a house in Rapides Parish after a fire near Alexandria on Friday.",
+     {"Rapides Parish": (4338356, "USA", "admin1"), "Alexandria": (4314550, "USA", "city")}),
+    pytest.param("Washington warned Moscow on Friday that new sanctions would follow.",
+                 {"Washington": (4140963, "USA", "city"), "Moscow": (524901, "RUS", "city")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", RESOLVED)
+def test_resolves_toponyms(find, text, expected):
+    found = _by_text(find(text))
+    got = {name: (found[name].geonames_id, found[name].country, found[name].precision)
+           for name in expected if name in found}
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, not_places", [
+    ("Paris Hilton arrived at the premiere in Los Angeles on Friday.", {"Paris", "Paris Hilton"}),
+    ("Chad Johnson scored twice as the visitors won 3-1 on Sunday.", {"Chad", "Chad Johnson"}),
+    ("Michael Jordan visited a hospital in Chicago on Friday, his spokeswoman said.", {"Jordan", "Michael Jordan"}),
+    ("Chinese and Russian diplomats met their Sudanese counterparts.", {"Chinese", "Russian", "Sudanese"}),
+    ("Hope is fading, the union leader said on Monday.", {"Hope"}),
+    ("The North voted for the bill while the West held out.", {"North", "West"}),
+])
+def test_people_words_and_demonyms_are_not_places(find, text, not_places):
+    assert not not_places & {p.text for p in find(text)}
+
+
+def test_record_fields_and_offsets(find):
+    text = "Protests spread from Cairo to Alexandria, Egypt, on Friday."
+    found = find(text)
+    for place in found:
+        assert text[place.start:place.end] == place.text
+        assert -90 <= place.lat <= 90 and -180 <= place.lon <= 180
+    cairo = _by_text(found)["Cairo"]
+    assert (cairo.name, cairo.geonames_id, cairo.country, cairo.country_fips, cairo.feature_class) == (
+        "Cairo", 360630, "EGY", "EG", "P")
+    assert _by_text(found)["Alexandria"].geonames_id == 361058
+
+
+def test_outlet_country_breaks_a_tie(find):
+    text = "The council met in Richmond on Tuesday to discuss the budget."
+    assert _by_text(find(text, source="https://www.cbc.ca/news"))["Richmond"].country == "CAN"
+    assert _by_text(find(text, country="US"))["Richmond"].country == "USA"
+
+
+def test_resolve_given_spans(nlp, resources):
+    text = "Sudanese officials met in Khartoum. Georgia, the state, sued Atlanta."
+    doc = nlp(text)
+    spans = [(0, 8), (text.index("Khartoum"), text.index("Khartoum") + 8), (text.index("Atlanta"),
+             text.index("Atlanta") + 7), (9, 18)]
+    sudanese, khartoum, atlanta, nothing = places.resolve_spans(doc, spans, lexicon=resources)
+    assert sudanese.country == "SDN" and sudanese.precision == "country"  # an adjective given as a span
+    assert khartoum.geonames_id == 379252
+    assert atlanta.geonames_id == 4180439
+    assert nothing is None  # "officials" is no place
+
+
+def test_hundreds_of_places_and_odd_text(find, resources):
+    gaz = resources.gazetteer
+    names = [gaz.name[gaz.countries[iso][2]] for iso in sorted(gaz.countries)]
+    text = "Delegates came from " + ", ".join(names) + " and " + ", ".join(names[:50]) + "."
+    started = time.perf_counter()
+    found = find(text)
+    assert time.perf_counter() - started < 20
+    assert len(found) > 200
+    assert all(p.precision in (None, "country", "admin1", "city", "point") for p in found)
+    assert find("   ") == []
+    assert find("GEORGIA!!! ??? ... 12345 Paris,,,, Texas;;; §§§") is not None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The gazetteer and its cache
+
+
+def test_gazetteer_lookup_and_normalised_names(resources):
+    gaz = resources.gazetteer
+    assert len(gaz) > 200_000
+    assert 4407066 in {gaz.gid[r] for r in gaz.lookup("St. Louis")}
+    assert 6252001 in {gaz.gid[r] for r in gaz.lookup("the United States")}
+    assert gaz.state_abbrev[gazetteer.normalise("Tenn.")] == gaz.lookup("Tennessee")[0]
+    assert gazetteer.normalise("  Ft. Worth ") == "fort worth"
+
+
+def test_cache_loads_fast_and_corrupt_cache_is_rebuilt(resources, tmp_path, monkeypatch):
+    assert len(resources.gazetteer) > 0  # built or loaded into the default cache
+    source = gazetteer.cache_file()
+    monkeypatch.setenv("TACITUS_CACHE", str(tmp_path))
+    target = gazetteer.cache_file()
+    shutil.copy(source, target)
+    started = time.perf_counter()
+    first = gazetteer.load_gazetteer(fresh=True)
+    assert time.perf_counter() - started < 5  # well under 2 s on an idle machine
+    assert len(first) > 200_000
+    target.write_bytes(b"not a pickle at all")
+    rebuilt = gazetteer.load_gazetteer(fresh=True)
+    assert len(rebuilt) == len(first)
+    assert target.stat().st_size > 1_000_000 and os.path.getsize(target) != len(b"not a pickle at all")

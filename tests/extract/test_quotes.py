@@ -1,0 +1,218 @@
+"""Quotes: tables of wire-style texts written by the team, over the real model (loaded once per session)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tacitus.extract import actors, entities, quotes
+from tacitus.lexicon import LexiconError
+
+
+@pytest.fixture(scope="session")
+def find(pipeline):
+    """find(text) -> quotes, through entities, actors (coreference) and quotes without the other extractors."""
+
+    def run(text: str):
+        doc = pipeline.nlp(text)
+        index = entities.entities(doc)
+        index = actors.actors(doc, entities=index, lexicon=pipeline.resources["actors"], date=dt.date(2021, 3, 29))
+        return quotes.quotes(doc, entities=index, lexicon=pipeline.resources["quotes"])
+
+    return run
+
+
+def summary(found) -> list[tuple[str, str, str | None]]:
+    return [(q.kind, q.text, q.speaker.name if q.speaker else None) for q in found]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # direct quote, attribution after
+    ('The minister defended the plan on Tuesday. "We will not retreat from this reform," Ana Ortiz said.',
+     [("direct", '"We will not retreat from this reform,"', "Ana Ortiz")]),
+    # curly marks, inverted attribution with an apposition
+    ("“The talks were constructive,” said Pedro Alves, the foreign minister.",
+     [("direct", "“The talks were constructive,”", "Pedro Alves")]),
+    # attribution before, with a colon
+    ('Central bank governor Li Wen told reporters: "Inflation will stay above target this year."',
+     [("direct", '"Inflation will stay above target this year."', "Li Wen")]),
+    # interrupted by the attribution, across sentences and within one
+    ('"We are ready to talk," Maria Costa said. "But we will not accept conditions."',
+     [("direct", '"We are ready to talk,"', "Maria Costa"),
+      ("direct", '"But we will not accept conditions."', "Maria Costa")]),
+    ('"The border will stay open," Omar Haddad said, "as long as the ceasefire holds."',
+     [("direct", '"The border will stay open,"', "Omar Haddad"),
+      ("direct", '"as long as the ceasefire holds."', "Omar Haddad")]),
+    # a pronoun speaker resolves to the person named before
+    ('Prime Minister Lena Vogt arrived in Brussels on Monday. "Europe must act together," she said.',
+     [("direct", '"Europe must act together,"', "Lena Vogt")]),
+    # a quote over two paragraphs (the first left open, the second reopened)
+    (('"The first phase of the work is complete.\n\n"The second phase starts in May," the spokesman, Ivan Petrov, '
+     "said."),
+     [("direct", '"The first phase of the work is complete.\n\n"The second phase starts in May,"', "Ivan Petrov")]),
+    # a role noun refers back to the person introduced with it
+    (('Zhao Lijian, a spokesman for the Foreign Ministry, spoke on Monday. "China firmly opposes this '
+     'interference," the spokesman said.'),
+     [("direct", '"China firmly opposes this interference,"', "Zhao Lijian")]),
+    # odd quote characters
+    ("The talks ended late on Friday. «We are ready to sign,» Marie Dubois said.",
+     [("direct", "«We are ready to sign,»", "Marie Dubois")]),
+    ("„We are ready to sign,“ Klaus Weber said.", [("direct", "„We are ready to sign,“", "Klaus Weber")]),
+    ("``The vote was fair,'' election chief Sam Kariuki said.",
+     [("direct", "``The vote was fair,''", "Sam Kariuki")]),
+    # nested quotes stay inside the outer quote
+    ("\"He told me, 'We will never give up,' and I believed him,\" Sara Lind said.",
+     [("direct", "\"He told me, 'We will never give up,' and I believed him,\"", "Sara Lind")]),
+    # a quote on its own with no one to attribute it to keeps a null speaker
+    ('"This is a dark day for our country."', [("direct", '"This is a dark day for our country."', None)]),
+])
+def test_direct_quotes(find, text, expected):
+    assert summary(find(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Defence Minister Kofi Mensah said on Friday that the army would withdraw from the border town.",
+     [("indirect", "that the army would withdraw from the border town", "Kofi Mensah")]),
+    ("Senator Ruth Adler told reporters that the bill lacked support in the chamber.",
+     [("indirect", "that the bill lacked support in the chamber", "Ruth Adler")]),
+    ("According to the Interior Ministry, 40 people were arrested overnight in the capital.",
+     [("indirect", "40 people were arrested overnight in the capital", "Interior Ministry")]),
+    ("The ceasefire is holding, army spokesman Dan Meir said.",
+     [("indirect", "The ceasefire is holding", "Dan Meir")]),
+    ("Union leader Tom Berg warned the company not to cut wages. Berg urged workers to join the strike.",
+     [("indirect", "not to cut wages", "Tom Berg"), ("indirect", "to join the strike", "Tom Berg")]),
+    # a participle cue reports for the subject of the main cue, and ends the first report
+    (("Dana Scott, a lawyer for the family, said the police had ignored repeated warnings, adding that a "
+     "lawsuit was likely."),
+     [("indirect", "the police had ignored repeated warnings", "Dana Scott"),
+      ("indirect", "that a lawsuit was likely", "Dana Scott")]),
+    ("The World Bank cut its growth forecast on Tuesday. It said that exports would slow sharply this year.",
+     [("indirect", "that exports would slow sharply this year", "World Bank")]),
+    # a speech noun with its that-clause
+    ("Ana Ortiz spoke on Friday. Her claim that the vote was rigged drew criticism from observers.",
+     [("indirect", "that the vote was rigged", "Ana Ortiz")]),
+    # not reported speech: a negated cue, a reported question
+    ("The ministry did not say whether the talks would resume next week.", []),
+    ("Reporters asked whether the talks would resume next week.", []),
+])
+def test_indirect_quotes(find, text, expected):
+    assert summary(find(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # quoted phrases inside reported speech: the clause is mixed, the phrase partial
+    ('Foreign Minister Sergei Orlov said the sanctions were "an act of economic war."',
+     [("mixed", 'the sanctions were "an act of economic war."', "Sergei Orlov"),
+      ("partial", '"an act of economic war."', "Sergei Orlov")]),
+    ('Senator Ortiz described the proposal as "a betrayal of voters."',
+     [("partial", '"a betrayal of voters."', "Ortiz")]),
+    # headline-style attribution after a colon
+    ("Talks must resume 'without preconditions': Amara Diallo",
+     [("mixed", "Talks must resume 'without preconditions'", "Amara Diallo")]),
+    # scare quotes with no one speaking are no quotes
+    ('The so-called "peace plan" was published on Thursday.', []),
+])
+def test_partial_quotes(find, text, expected):
+    assert summary(find(text)) == expected
+
+
+def test_record_fields(find):
+    text = 'Ana Ortiz spoke in Lima. "We will not retreat from this reform," she said on Tuesday.'
+    (quote,) = find(text)
+    assert quote.id == "Q1"
+    assert text[quote.start : quote.end] == quote.text
+    assert quote.cue is not None and text[quote.cue.start : quote.cue.end] == quote.cue.text == "said"
+    assert quote.speaker is not None and quote.speaker.text == "she"
+    assert text[quote.speaker.start : quote.speaker.end] == "she"
+    assert quote.speaker.entity is not None and quote.speaker.name == "Ana Ortiz"
+    assert quote.sentence.start <= quote.start < quote.end <= quote.sentence.end
+
+
+LONG_PARAGRAPH = "Officials met on Friday to discuss the budget, and the council approved it after a debate. " * 40
+
+
+@pytest.mark.parametrize("text", [
+    # unbalanced: an opening mark never closed stays within its paragraph
+    'The mayor said "we will rebuild the bridge and the school.\n\nOfficials met on Friday. The council agreed.',
+    'A closing mark with no opening" and another" here.\n\nThe council agreed on Friday.',
+    # quotes spanning the whole article
+    '"' + LONG_PARAGRAPH + '\n\n"' + LONG_PARAGRAPH + '"',
+    '"' + LONG_PARAGRAPH,
+    # a quote mark as inch sign
+    'Workers laid a 6" pipe under the road, and "the work will finish in May," contractor Raj Patel said.',
+    'The 12" guns and 8" shells were moved on Friday.',
+    # odd characters only
+    "\"\"\"\" « '' „“ `` ‘ ’ ' » ”",
+    "",
+    "   \n\n  ",
+])
+def test_bad_input_is_bounded(find, text):
+    found = find(text)
+    for quote in found:
+        assert text[quote.start : quote.end] == quote.text
+        assert quote.end - quote.start <= quotes.MAX_QUOTE_CHARS
+        assert "\n\n" not in quote.text or quote.text.count('"') >= 2  # only a reopened quote crosses paragraphs
+    starts = {q.start for q in found}
+    for inch in ('6"', '12"', '8"'):
+        if inch in text:
+            assert text.index(inch) + len(inch) - 1 not in starts
+
+
+def test_inch_sign_keeps_the_real_quote(find):
+    found = find('Workers laid a 6" pipe under the road, and "the work will finish in May," contractor Raj Patel said.')
+    assert ("partial", '"the work will finish in May,"', "Raj Patel") in summary(found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('a "b" c "d"', [(2, 5, True), (8, 11, True)]),
+    ("“one” and “two”", [(0, 5, True), (10, 15, True)]),
+    ('"left open\n\nnext paragraph', [(0, 10, False)]),
+    ('"continued\n\n"and closed"', [(0, 24, True)]),
+    ('a 6" pipe', []),
+    ("don't and it's", []),
+    ("UN needs 'no restrictions': Guterres", [(9, 26, True)]),
+])
+def test_find_quoted(text, expected):
+    assert quotes.find_quoted(text) == expected
+
+
+def test_lexicon_errors_name_file_and_line(tmp_path):
+    bad = tmp_path / "cues.tsv"
+    bad.write_text("say\tverb\tspeech\ntell\tverb\tgossip\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"cues.tsv:2: unknown frame"):
+        quotes.read_lexicon([bad])
+    bad.write_text("say\tverb\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"cues.tsv:1"):
+        quotes.read_lexicon([bad])
+
+
+def test_lexicon_size_and_version(pipeline):
+    lexicon = pipeline.resources["quotes"]
+    assert len(lexicon.verbs) > 250 and ("according", "to") in lexicon.phrases
+    assert lexicon.speaker_nouns["agency"] == "organisation"
+    assert quotes.version(lexicon).startswith(quotes.VERSION + "+lexicons-")
+
+
+def test_xinjiang_example(find):
+    """The measured goals of the quotes issue on the shared example article."""
+    from tests.conftest import shared_path
+
+    text = shared_path("examples", "xinjiang-un-visit-2021-03-29.txt").read_text(encoding="utf-8")
+    found = summary(find(text))
+    by_speaker: dict[str | None, list[tuple[str, str]]] = {}
+    for kind, words, name in found:
+        by_speaker.setdefault(name, []).append((kind, words))
+    zhao = by_speaker["Zhao Lijian"]
+    assert ("direct", ('"The purpose of the visit is to promote exchanges and cooperation between the two sides, not to '
+            "conduct a so-called 'investigation' with a presumption of guilt,\"")) in zhao
+    assert any(k == "direct" and w.startswith('"At the same time, we oppose') for k, w in zhao)
+    assert ("partial", '"a few Western countries"') in zhao
+    assert ("indirect", "that the Chinese government would welcome a visit") in zhao
+    xu = by_speaker["Xu Guixiang"]
+    assert any(k == "direct" and w.startswith('"They have lost their minds') for k, w in xu)
+    assert ("partial", '"misconduct"') in xu
+    assert any(k == "indirect" and w.startswith("that Canada") for k, w in by_speaker["Xu Guixiang"])
+    assert any(k == "indirect" and w.startswith("that reports of arbitrary detention")
+               for k, w in by_speaker["Michelle Bachelet"])
+    assert any(k == "indirect" and w.startswith("that the UN is in negotiations") for k, w in by_speaker["Antonio Guterres"])
