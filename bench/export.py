@@ -1,8 +1,10 @@
 """Export speed: a synthetic store of N events built by bulk Arrow appends, exported in every format.
 
     python bench/export.py --events 1000000 --per-doc 10 [--dedup 100000] [--keep DIR]
+    python bench/export.py --gkg 300     # GKG extractors (themes, amounts, tone) against spaCy parse time
 
 Prints rows/s per format (and, with --dedup N, the clustering speed over the first N documents' events).
+With --gkg N: the time of the per-document GKG extractors on N Reuters articles as a share of parsing.
 Not a test: figures depend on the machine.
 """
 
@@ -99,6 +101,37 @@ def synthetic_tables(n_docs: int, per_doc: int, seed: int = 7) -> dict[str, pa.T
             for name, cols in tables.items()}
 
 
+def gkg_speed(limit: int) -> None:
+    """Themes, amounts and tone over Reuters articles, as a share of the spaCy parse time."""
+    import itertools
+
+    import spacy
+
+    from tacitus.config import Config
+    from tacitus.extract import amounts, themes, tone
+    from tacitus.readers import read_paths
+    from tacitus.schema import Document
+
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters21578" / "reut2-000.sgm"
+    docs = [d for d in itertools.islice(read_paths([corpus]), limit) if isinstance(d, Document)]
+    nlp = spacy.load(Config().model)
+    t = time.perf_counter()
+    parsed = list(nlp.pipe([d.text for d in docs], batch_size=32))
+    parse = time.perf_counter() - t
+    seconds = {}
+    for module, name in ((themes, "themes"), (amounts, "amounts"), (tone, "tone")):
+        resources = module.load(Config())
+        run = getattr(module, name)
+        t = time.perf_counter()
+        for doc in parsed:
+            run(doc, lexicon=resources)
+        seconds[name] = time.perf_counter() - t
+    total = sum(seconds.values())
+    print(f"{len(docs)} Reuters articles ({sum(len(d.text) for d in docs):,} chars): parse {parse:.2f} s; "
+          + ", ".join(f"{k} {v:.3f} s" for k, v in seconds.items())
+          + f"; GKG {total:.3f} s = {100 * total / parse:.1f}% of parse")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -106,7 +139,11 @@ def main() -> None:
     parser.add_argument("--dedup", type=int, default=0, help="Cluster the events of this many documents.")
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--keep", type=Path, help="Keep the store and exports in this directory.")
+    parser.add_argument("--gkg", type=int, default=0, help="Time the GKG extractors on this many articles.")
     args = parser.parse_args()
+    if args.gkg:
+        gkg_speed(args.gkg)
+        return
     work = args.keep or Path(tempfile.mkdtemp(prefix="tacitus-bench-export-"))
     work.mkdir(parents=True, exist_ok=True)
     n_docs = max(1, args.events // args.per_doc)

@@ -59,8 +59,7 @@ def main() -> None:
         tmp = Path(name)
         source = tmp / "stories.jsonl"
         with open(source, "w", encoding="utf-8") as fh:
-            for d in documents:
-                fh.write(json.dumps({"id": d.id, "date": d.date.isoformat(), "text": d.text}) + "\n")
+            fh.writelines(json.dumps({"id": d.id, "date": d.date.isoformat(), "text": d.text}) + "\n" for d in documents)
         n = len(documents)
         seconds = {}
         for label, runner, k in (("local 1 worker", run_local, 1), ("local 2 workers", run_local, 2),

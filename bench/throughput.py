@@ -51,8 +51,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "stories.jsonl"
         with open(source, "w", encoding="utf-8") as fh:
-            for d in documents:
-                fh.write(json.dumps({"id": d.id, "date": d.date.isoformat(), "title": d.title, "text": d.text}) + "\n")
+            fh.writelines(json.dumps({"id": d.id, "date": d.date.isoformat(), "title": d.title, "text": d.text}) + "\n" for d in documents)
         start = time.perf_counter()
         with Store(Path(tmp) / "bench.duckdb") as store:
             summary = ingest([source], store=store, config=config, workers=args.workers)

@@ -9,19 +9,19 @@ import pytest
 
 ray = pytest.importorskip("ray")
 
-from tacitus.config import Config  # noqa: E402
-from tacitus.distributed import ingest_ray  # noqa: E402
-from tacitus.ingest import ingest  # noqa: E402
-from tacitus.store import Store  # noqa: E402
+from tacitus.config import Config
+from tacitus.distributed import ingest_ray
+from tacitus.ingest import ingest
+from tacitus.store import Store
 
 STORIES = [
-    ("w1", "2021-05-03", "Chile and Peru held talks on fishing rights in Lima on Tuesday, officials said. "
-     "\"We made real progress,\" Chilean Foreign Minister Elena Rojas told reporters."),
-    ("w2", "2021-05-17", "Kenya accused Uganda of violating the border agreement last week. Nairobi summoned "
-     "the Ugandan ambassador on Monday to protest."),
+    ("w1", "2021-05-03", ("Chile and Peru held talks on fishing rights in Lima on Tuesday, officials said. "
+     "\"We made real progress,\" Chilean Foreign Minister Elena Rojas told reporters.")),
+    ("w2", "2021-05-17", ("Kenya accused Uganda of violating the border agreement last week. Nairobi summoned "
+     "the Ugandan ambassador on Monday to protest.")),
     ("w3", "2021-06-01", "Poland expelled three Belarusian diplomats on Saturday, the foreign ministry in Warsaw said."),
-    ("w4", "2021-06-14", "The European Union imposed sanctions on six Russian officials, EU foreign policy chief "
-     "Marta Lind said. Moscow condemned the decision and promised to retaliate."),
+    ("w4", "2021-06-14", ("The European Union imposed sanctions on six Russian officials, EU foreign policy chief "
+     "Marta Lind said. Moscow condemned the decision and promised to retaliate.")),
     ("w5", "2021-06-21", "Japan and South Korea agreed to resume talks on trade next month, officials in Tokyo said."),
 ]
 
@@ -38,8 +38,7 @@ def corpus(tmp_path) -> Path:
     folder = tmp_path / "in"
     folder.mkdir()
     with open(folder / "wire.jsonl", "w", encoding="utf-8") as fh:
-        for doc_id, date, text in STORIES:
-            fh.write(json.dumps({"id": doc_id, "date": date, "text": text}) + "\n")
+        fh.writelines(json.dumps({"id": doc_id, "date": date, "text": text}) + "\n" for doc_id, date, text in STORIES)
         fh.write('{"id": "broken", "date": "2021-06-02", "text": \n')  # unparseable record
     (folder / "undated.jsonl").write_text(json.dumps({"id": "nodate", "text": "Ghana condemned the attack."}) + "\n")
     return folder

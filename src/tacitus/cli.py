@@ -76,6 +76,15 @@ def open_store(db: Path, parquet: Path | None = None) -> Store:
     return Store(db, read_only=True)
 
 
+# the columns a terminal table shows (JSON and CSV carry every column)
+TABLE_COLUMNS = {
+    "events": ["date", "source", "cameo", "cameo_name", "target", "modality", "trigger_text", "doc_id"],
+    "quotes": ["date", "speaker_name", "speaker_actor_code", "kind", "text", "doc_id"],
+    "documents": ["id", "date", "title", "chars", "events", "quotes"],
+    "failures": ["path", "line", "doc_id", "stage", "reason"],
+}
+
+
 def print_rows(rows: list[dict[str, Any]], fmt: Format, *, title: str | None = None) -> None:
     """Rows as a rich table, JSON or CSV on stdout."""
     if fmt is Format.json:
@@ -92,20 +101,20 @@ def print_rows(rows: list[dict[str, Any]], fmt: Format, *, title: str | None = N
     if not rows:
         console.print("[dim]no rows[/dim]")
         return
+    columns = [c for c in TABLE_COLUMNS.get(title or "", list(rows[0])) if c in rows[0]]
     table = Table(title=title, show_lines=False)
-    for name in rows[0]:
-        table.add_column(name, overflow="fold")
+    for name in columns:
+        table.add_column(name, overflow="fold", max_width=60 if name == "text" else None)
     for row in rows:
-        table.add_row(*(_cell(v) for v in row.values()))
+        table.add_row(*(_cell(row[c], 200) for c in columns))
     console.print(table)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, width: int | None = None) -> str:
     if value is None:
         return ""
-    if isinstance(value, list):
-        return "; ".join(map(str, value))
-    return str(value)
+    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if width is None or len(text) <= width else text[: width - 1] + "…"
 
 
 @app.command()

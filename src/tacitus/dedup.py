@@ -1,9 +1,10 @@
 """Cross-document event deduplication: mentions of one real-world event, from many articles, become one cluster.
 
 Two event mentions report the same event when they have the same modality, the same CAMEO base code, the
-same source and the same target (the same actor code, or the same name when the codes differ: one article
-may code "Michael Chong" CANLEG and another a wrong country), dates within `window` days of the cluster's
-date, and compatible locations (same country, or one of them unknown). Events with neither actor
+same source and the same target (the same actor code, one code refining the other as CHN and CHNGOV, or the
+same name when the codes differ: one article may code "Michael Chong" CANLEG and another a wrong country),
+dates within `window` days of the cluster's date (1 day when both dates are stated in the text, so a
+protest two nights later is another event), and compatible locations (same country, or one unknown). Events with neither actor
 are never merged: nothing says they are the same.
 
 Deterministic and incremental: mentions are taken in (date, document, position) order; a mention joins the
@@ -24,7 +25,8 @@ import pyarrow as pa
 
 from tacitus.store import Store
 
-WINDOW_DAYS = 3
+WINDOW_DAYS = 3  # publication dates: an article may appear days after the event
+EXACT_WINDOW_DAYS = 1  # both dates stated in the text ("on Saturday"): a protest two nights later is another event
 
 
 def mention_id(doc_id: str, event_id: str) -> int:
@@ -54,6 +56,7 @@ class Cluster:
     location_country: str | None
     first_doc_id: str
     first_event_id: str
+    date_exact: bool = False
     mentions: int = 1
     new: bool = False
 
@@ -73,6 +76,7 @@ class Mention:
     date: dt.date
     location_country: str | None
     outlet: str
+    date_exact: bool = False
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Mention:
@@ -81,7 +85,8 @@ class Mention:
                    source_key=actor_key(row["source_actor_code"], row["source_name"]),
                    target_key=actor_key(row["target_actor_code"], row["target_name"]),
                    source_name=normalise(row["source_entity"]), target_name=normalise(row["target_entity"]),
-                   date=row["date"], location_country=row["location_country"], outlet=row["outlet"])
+                   date=row["date"], location_country=row["location_country"], outlet=row["outlet"],
+                   date_exact=bool(row.get("date_exact")))
 
 
 def normalise(name: str | None) -> str:
@@ -93,11 +98,14 @@ def normalise(name: str | None) -> str:
 
 
 def _same_actor(key: str, name: str, other_key: str, other_name: str) -> str | None:
-    """How two actors are the same: 'code X' or 'name Y' (codes differ); None when they are not."""
+    """How two actors are the same (same code, one code refining the other, same name); None when not."""
     if not key and not other_key:
         return "-"
     if key and key == other_key:
         return key[1:] + " (as written)" if key.startswith("~") else key
+    coded = key and other_key and "~" not in (key[0], other_key[0])
+    if coded and key[:3] == other_key[:3] and (key.startswith(other_key) or other_key.startswith(key)):
+        return f"{key} ~ {other_key} (one code more specific)"  # China / the Chinese government
     if name and name == other_name:
         return f"{name} (same name; codes {key or '-'} / {other_key or '-'})"
     return None
@@ -114,6 +122,10 @@ def match_reason(mention: Mention, cluster: Cluster, window: int) -> str | None:
     if source is None or target is None:
         return None
     days = abs((mention.date - cluster.date).days)
+    window_text = f"window {window}"
+    if mention.date_exact and cluster.date_exact:
+        window = min(window, EXACT_WINDOW_DAYS)
+        window_text = f"window {window}: both dates stated in the text"
     if days > window:
         return None
     country = mention.location_country
@@ -124,39 +136,48 @@ def match_reason(mention: Mention, cluster: Cluster, window: int) -> str | None:
     else:
         place = "location not contradicted (unknown on one side)"
     return (f"same source {source}, target {target}, base code {mention.base_code} ({mention.modality}); "
-            f"date {mention.date} is {days} day(s) from cluster date {cluster.date} (window {window}); {place}")
+            f"date {mention.date} is {days} day(s) from cluster date {cluster.date} ({window_text}); {place}")
 
 
 class _Index:
-    """Clusters reachable by (modality, base code, side, actor code or name)."""
+    """Clusters reachable by (modality, base code, side, actor code or name, day): a mention only meets the
+    clusters dated within the window of its own date."""
 
-    def __init__(self) -> None:
-        self.entries: dict[tuple[str, str, str, str], list[Cluster]] = {}
+    def __init__(self, window: int) -> None:
+        self.window = window
+        self.entries: dict[tuple[str, str, str, str, int], list[Cluster]] = {}
 
     @staticmethod
     def _keys(modality: str, base: str, source: tuple[str, str], target: tuple[str, str],
               ) -> set[tuple[str, str, str, str]]:
         keys = {(modality, base, "s", v) for v in source if v}
-        return keys | {(modality, base, "t", v) for v in target if v}
+        keys |= {(modality, base, "t", v) for v in target if v}
+        # a code also files under its first three letters, where "CHN" meets "CHNGOV"
+        keys |= {(modality, base, side + "3", code[:3]) for side, code in (("s", source[0]), ("t", target[0]))
+                 if code and not code.startswith("~")}
+        return keys
 
     def add(self, cluster: Cluster) -> None:
+        day = cluster.date.toordinal()
         for key in self._keys(cluster.modality, cluster.base_code, (cluster.source_key, cluster.source_name),
                               (cluster.target_key, cluster.target_name)):
-            self.entries.setdefault(key, []).append(cluster)
+            self.entries.setdefault((*key, day), []).append(cluster)
 
     def candidates(self, m: Mention) -> list[Cluster]:
         found: dict[int, Cluster] = {}
+        day = m.date.toordinal()
         for key in self._keys(m.modality, m.base_code, (m.source_key, m.source_name),
                               (m.target_key, m.target_name)):
-            for cluster in self.entries.get(key, []):
-                found[cluster.cluster_id] = cluster
+            for offset in range(-self.window, self.window + 1):
+                for cluster in self.entries.get((*key, day + offset), ()):
+                    found[cluster.cluster_id] = cluster
         return list(found.values())
 
 
 def assign(mentions: list[Mention], candidates: list[Cluster], *, window: int = WINDOW_DAYS,
            ) -> tuple[list[Cluster], list[dict[str, Any]]]:
     """Put each mention (in order) into the best matching cluster or a new one; returns (new clusters, members)."""
-    index = _Index()
+    index = _Index(window)
     for cluster in candidates:
         index.add(cluster)
     members: list[dict[str, Any]] = []
@@ -181,7 +202,7 @@ def assign(mentions: list[Mention], candidates: list[Cluster], *, window: int = 
                               target_key=mention.target_key, source_name=mention.source_name,
                               target_name=mention.target_name, date=mention.date,
                               location_country=mention.location_country, first_doc_id=mention.doc_id,
-                              first_event_id=mention.event_id, new=True)
+                              first_event_id=mention.event_id, date_exact=mention.date_exact, new=True)
             created.append(cluster)
             if mention.source_key or mention.target_key:  # a mention without actors stays alone
                 index.add(cluster)
@@ -194,13 +215,13 @@ def assign(mentions: list[Mention], candidates: list[Cluster], *, window: int = 
 _CLUSTER_SCHEMA = pa.schema([
     ("cluster_id", pa.int64()), ("modality", pa.string()), ("base_code", pa.string()), ("source_key", pa.string()),
     ("target_key", pa.string()), ("source_name", pa.string()), ("target_name", pa.string()), ("date", pa.date32()),
-    ("first_date", pa.date32()), ("last_date", pa.date32()),
+    ("date_exact", pa.bool_()), ("first_date", pa.date32()), ("last_date", pa.date32()),
     ("location_country", pa.string()), ("first_doc_id", pa.string()), ("first_event_id", pa.string()),
     ("num_mentions", pa.int32()), ("num_sources", pa.int32()), ("num_articles", pa.int32()),
     ("avg_tone", pa.float64()),
 ])
 _CLUSTER_FIELDS = ("cluster_id", "modality", "base_code", "source_key", "target_key", "source_name", "target_name",
-                   "date", "location_country", "first_doc_id", "first_event_id")
+                   "date", "date_exact", "location_country", "first_doc_id", "first_event_id")
 _MEMBER_SCHEMA = pa.schema([
     ("cluster_id", pa.int64()), ("doc_id", pa.string()), ("event_id", pa.string()), ("date", pa.date32()),
     ("outlet", pa.string()), ("reason", pa.string()),

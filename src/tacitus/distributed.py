@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import os
 import tempfile
 import time
@@ -183,7 +184,7 @@ def _summary(doc_id: str | None, status: str, *, path: str | None = None, line: 
 
 def _int(value: Any) -> int | None:
     try:
-        return None if value is None or value != value else int(value)
+        return None if value is None or math.isnan(float(value)) else int(value)
     except (TypeError, ValueError):
         return None
 

@@ -167,6 +167,9 @@ def _write_cache(path: Path, gazetteer: Gazetteer) -> None:
         with open(tmp, "wb") as fh:
             pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:  # built from older data: never read again
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home still works, only slower
 

@@ -625,7 +625,7 @@ class Store:
     # ------------------------------------------------- exports and event clusters (tacitus.export, tacitus.dedup)
     CLUSTER_TABLES: ClassVar[dict[str, str]] = {
         "event_clusters": ("cluster_id BIGINT PRIMARY KEY, modality VARCHAR, base_code VARCHAR, source_key VARCHAR, "
-                           "target_key VARCHAR, source_name VARCHAR, target_name VARCHAR, date DATE, first_date DATE, last_date DATE, location_country VARCHAR,"
+                           "target_key VARCHAR, source_name VARCHAR, target_name VARCHAR, date DATE, date_exact BOOLEAN, first_date DATE, last_date DATE, location_country VARCHAR,"
                            " first_doc_id VARCHAR, first_event_id VARCHAR, num_mentions INTEGER, num_sources INTEGER,"
                            " num_articles INTEGER, avg_tone DOUBLE"),
         "cluster_members": ("cluster_id BIGINT, doc_id VARCHAR, event_id VARCHAR, date DATE, outlet VARCHAR, "
@@ -639,6 +639,8 @@ class Store:
         """Create the event cluster tables (dedup) when missing."""
         for table, columns in self.CLUSTER_TABLES.items():
             self.con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({columns})')
+            for column in columns.split(", "):  # columns added since the table was created
+                self.con.execute(f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS {column.replace(" PRIMARY KEY", "")}')
 
     def has_clusters(self) -> bool:
         """Whether cross-document event clusters have been computed in this store."""
@@ -656,6 +658,8 @@ class Store:
                 "coalesce(ev.date, d.date) AS date, ev.source_actor_code, coalesce(se.name, ev.source_text) AS "
                 "source_name, se.name AS source_entity, ev.target_actor_code, coalesce(te.name, ev.target_text) AS "
                 "target_name, te.name AS target_entity, "
+                # a date stated in the text ("on Saturday") rather than the publication date
+                "(ev.date_text IS NOT NULL AND ev.date_precision = 'day') AS date_exact, "
                 f"ev.location_country, ev.location_name, {self._OUTLET} AS outlet "
                 "FROM events ev JOIN documents d ON d.id = ev.doc_id "
                 "LEFT JOIN entities se ON se.doc_id = ev.doc_id AND se.id = ev.source_entity "
@@ -849,7 +853,8 @@ class Store:
             "AS times FROM times WHERE type = 'DATE' AND doc_id IN (SELECT id FROM docs) GROUP BY 1), "
             "qu AS (SELECT doc_id, list({'text': text, 'start': start, 'end': \"end\", 'cue': cue_text} "
             "ORDER BY start) AS quotes FROM quotes WHERE doc_id IN (SELECT id FROM docs) GROUP BY 1), "
-            "am AS (SELECT doc_id, list({'amount': amount, 'object': object, 'start': start} ORDER BY start) "
+            "am AS (SELECT doc_id, list({'amount': amount, 'object': object, 'start': start, 'end': \"end\", "
+            "'currency': currency} ORDER BY start) "
             "AS amounts FROM amounts WHERE doc_id IN (SELECT id FROM docs) GROUP BY 1) "
             "SELECT docs.*, names.names, pl.places, th.themes, ti.times, qu.quotes, am.amounts FROM docs "
             "LEFT JOIN names ON names.doc_id = docs.id LEFT JOIN pl ON pl.doc_id = docs.id "

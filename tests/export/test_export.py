@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from tacitus.cli import app
 from tacitus.dedup import update_clusters
-from tacitus.export import export, polecat
+from tacitus.export import export, gdelt, polecat
 from tacitus.export.lookups import columns, header, split_actor_code
 from tacitus.store import Store
 from tests.export.factory import new_store, story
@@ -121,6 +121,19 @@ def test_gkg_fields(db, tmp_path):
     assert "#Beijing, China#CH#" in row.V2Locations
     assert row.AllNames == f"China,0;United\\tStates,{TEXT.index('United')}"
     assert row.Extras == "<PAGE_TITLE>Sanctions\\nannounced</PAGE_TITLE>"
+
+
+@pytest.mark.parametrize("amount, theme_at, expected", [
+    ((12, "protesters", 20, 33), ("KILL", 10), "KILL#12#protesters#0######"),   # "troops killed 12 protesters"
+    ((12, "protesters", 20, 33), ("PROTEST", 23), ""),                        # the counted word itself
+    ((12, "protesters", 20, 33), ("KILL", 200), ""),                          # too far away
+])
+def test_gkg_counts_pair_numbers_with_what_happened(amount, theme_at, expected):
+    value, obj, start, end = amount
+    counts, v2 = gdelt.gkg_counts([{"amount": value, "object": obj, "start": start, "end": end, "currency": None}],
+                                  [{"theme": theme_at[0], "start": theme_at[1]}])
+    assert counts == expected
+    assert v2 == (f"{expected}#{start}" if expected else "")
 
 
 def test_polecat_jsonl_and_tsv(db, tmp_path):

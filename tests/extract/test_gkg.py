@@ -46,8 +46,11 @@ def test_themes_found_with_offsets(nlp, resources, text, expected):
 @pytest.mark.parametrize("text, absent", [
     ("Reports described ill-treatment of detainees.", {"MEDICAL"}),  # "treatment" inside a hyphenated word
     ("The human rights abuses were documented.", set()),
+    ("The UN Secretary General met the envoy in March.", {"TAX_MILITARY_TITLE", "PROTEST"}),  # title; month
+    ("The decision is mine, she said.", {"ENV_MINING"}),  # not a mine
+    ("The minister vowed to press ahead before the general election.", {"MEDIA_MSM", "TAX_MILITARY_TITLE"}),
 ])
-def test_theme_not_repeated_inside_longer_phrase(nlp, resources, text, absent):
+def test_theme_not_found_inside_longer_phrase_or_other_use(nlp, resources, text, absent):
     found = themes.themes(nlp(text), lexicon=resources["themes"])
     names = [t.theme for t in found]
     assert not absent & set(names)

@@ -66,9 +66,17 @@ RESOLVED = [
      {"U.S.": (6252001, "USA", "country"), "Britain": (2635167, "GBR", "country")}),
     ("Deputies searched a house in Rapides Parish after a fire near Alexandria on Friday.",
      {"Rapides Parish": (4338356, "USA", "admin1"), "Alexandria": (4314550, "USA", "city")}),
-    pytest.param("Washington warned Moscow on Friday that new sanctions would follow.",
-                 {"Washington": (4140963, "USA", "city"), "Moscow": (524901, "RUS", "city")}),
+    ("Washington warned Moscow on Friday that new sanctions would follow.",
+     {"Washington": (4140963, "USA", "city"), "Moscow": (524901, "RUS", "city")}),
+    ("The U.S. Army said two soldiers were killed near Kandahar.",
+     {"U.S.": (6252001, "USA", "country"), "Kandahar": (1138336, "AFG", "city")}),
 ]
+
+
+def test_a_name_keeps_the_sense_it_was_given(find):
+    text = "A tornado hit Paris, Tenn., on Friday. Schools in Paris will reopen on Monday, officials said."
+    found = [p for p in find(text) if p.text == "Paris"]
+    assert [p.geonames_id for p in found] == [4647963, 4647963]
 
 
 @pytest.mark.parametrize("text, expected", RESOLVED)
@@ -86,6 +94,9 @@ def test_resolves_toponyms(find, text, expected):
     ("Chinese and Russian diplomats met their Sudanese counterparts.", {"Chinese", "Russian", "Sudanese"}),
     ("Hope is fading, the union leader said on Monday.", {"Hope"}),
     ("The North voted for the bill while the West held out.", {"North", "West"}),
+    ("Georgia Tech beat Clemson 31-17 on Saturday.", {"Georgia", "Georgia Tech"}),
+    ("China Daily reported the visit to Texas Instruments in Dallas.", {"China", "Texas"}),
+    ("Residents of the Valley said the Act would cut their taxes.", {"Valley", "Act"}),
 ])
 def test_people_words_and_demonyms_are_not_places(find, text, not_places):
     assert not not_places & {p.text for p in find(text)}
@@ -161,3 +172,9 @@ def test_cache_loads_fast_and_corrupt_cache_is_rebuilt(resources, tmp_path, monk
     rebuilt = gazetteer.load_gazetteer(fresh=True)
     assert len(rebuilt) == len(first)
     assert target.stat().st_size > 1_000_000 and os.path.getsize(target) != len(b"not a pickle at all")
+
+
+def test_places_come_through_the_pipeline(extract):
+    result = extract("Police in Toronto said a man from Ontario was arrested in Beijing last week.")
+    assert [(p.text, p.geonames_id) for p in result.places] == [
+        ("Toronto", 6167865), ("Ontario", 6093943), ("Beijing", 1816670)]

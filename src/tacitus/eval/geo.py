@@ -48,7 +48,8 @@ class GoldArticle:
 class Resolution:
     total: int = 0
     exact: int = 0
-    within: int = 0
+    within: int = 0  # same GeoNames id, or a point within 161 km of the gold one
+    within_by_distance: int = 0  # the point alone within 161 km (our area points are estimates)
     unresolved: int = 0
     errors_km: list[float] = field(default_factory=list)
 
@@ -62,6 +63,7 @@ class Resolution:
             return
         exact = place.geonames_id == gold.geonames_id
         self.exact += int(exact)
+        self.within_by_distance += int(distance_km(gold.lat or 0.0, gold.lon or 0.0, place.lat, place.lon) <= WITHIN_KM)
         # the same GeoNames entry is the right place even where our point for an area differs from theirs
         km = 0.0 if exact else distance_km(gold.lat or 0.0, gold.lon or 0.0, place.lat, place.lon)
         self.within += int(km <= WITHIN_KM)
@@ -71,8 +73,9 @@ class Resolution:
         if not self.total:
             return "no toponyms"
         median = statistics.median(self.errors_km)
-        return (f"exact id {self.exact / self.total:.1%}, within {WITHIN_KM:.0f} km {self.within / self.total:.1%}, "
-                f"median error {median:.0f} km, unresolved {self.unresolved} (n={self.total})")
+        return (f"exact id {self.exact / self.total:.1%}, within {WITHIN_KM:.0f} km {self.within / self.total:.1%} "
+                f"(by distance alone {self.within_by_distance / self.total:.1%}), median error {median:.0f} km, "
+                f"unresolved {self.unresolved} (n={self.total})")
 
 
 @dataclass

@@ -242,6 +242,30 @@ def _date_field(value: str | None, start: int) -> str | None:
     return None
 
 
+# GKG count types: a count ("12 protesters") next to one of these themes is a count of that kind
+COUNT_TYPES = {"KILL", "WOUND", "ARREST", "KIDNAP", "PROTEST", "DISPLACED", "EVACUATION", "REFUGEES", "SEIZE"}
+COUNT_DISTANCE = 80  # characters between the number and the word that says what happened
+
+
+def gkg_counts(amounts: list[dict[str, Any]], themes: list[dict[str, Any]]) -> tuple[str, str]:
+    """GKG Counts and V2Counts: counts (not money) paired with the nearest count-type theme around them."""
+    kinds = [(t["start"], t["theme"]) for t in themes if t["theme"] in COUNT_TYPES]
+    v1: list[str] = []
+    v2: list[str] = []
+    for a in amounts:
+        if a.get("currency"):
+            continue
+        near = min(((abs(start - a["start"]), theme) for start, theme in kinds
+                    if abs(start - a["start"]) <= COUNT_DISTANCE and not a["start"] <= start < a["end"]),
+                   default=None)
+        if near is None:
+            continue
+        count = f"{near[1]}#{_amount(a['amount'])}#{a['object'].translate(_SUBFIELD)}#0######"
+        v1.append(count)
+        v2.append(f"{count}#{a['start']}")
+    return ";".join(dict.fromkeys(v1)), ";".join(v2)
+
+
 def gkg_fields(r: dict[str, Any], number: int) -> list[Any]:
     """One GKG 2.1 record (27 columns) for a document row from `Store.gkg_rows`."""
     names = r["names"] or []
@@ -272,9 +296,10 @@ def gkg_fields(r: dict[str, Any], number: int) -> list[Any]:
                       f"{q['text'].translate(_QUOTE_SUBFIELD)}" for q in r["quotes"] or [])
     amounts = ";".join(f"{_amount(a['amount'])},{a['object'].translate(_SUBFIELD)},{a['start']}"
                        for a in r["amounts"] or [])
+    counts, v2counts = gkg_counts(r["amounts"] or [], themes)
     added = _stamp(r["added_at"], r["date"])
     return [
-        f"{added}-{number}", _stamp(r["date"]), 1, r["outlet"], r["url"] or r["id"], "", "",
+        f"{added}-{number}", _stamp(r["date"]), 1, r["outlet"], r["url"] or r["id"], counts, v2counts,
         unique(t["theme"] for t in themes), ";".join(f"{t['theme']},{t['start']}" for t in themes),
         unique(v1_places), ";".join(v2_places),
         unique(n["name"].translate(_SUBFIELD) for n in persons), with_offsets(persons),

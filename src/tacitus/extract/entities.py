@@ -24,7 +24,7 @@ VERSION = "tacitus.entities.v1"
 
 def load(config: object) -> None:
     """Entities need no resources beyond the alias table, which is cached on first use."""
-    return None
+    return
 
 
 def version(resources: object) -> str:
@@ -213,9 +213,8 @@ def _recover_missed_surnames(doc: Doc, spans: list[Span], assigned: dict[int, di
 
 def _plausible(ent: Span) -> bool:
     """NER noise such as "PT/11:30" or "NT" tagged PERSON is not a name."""
-    if ent.label_ == "PERSON":
-        if any(c.isdigit() for c in ent.text) or (ent.text.isupper() and len(ent.text) <= 3):
-            return False
+    if ent.label_ == "PERSON" and (any(c.isdigit() for c in ent.text) or (ent.text.isupper() and len(ent.text) <= 3)):
+        return False
     return any(c.isalpha() for c in ent.text)
 
 

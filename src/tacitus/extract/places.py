@@ -33,6 +33,7 @@ from tacitus.gazetteer import (
     DATA_FILES,
     REGION,
     Gazetteer,
+    cache_key,
     load_gazetteer,
     normalise,
 )
@@ -46,6 +47,7 @@ _AREA_WORDS = {"county", "parish", "borough", "province", "state", "region", "di
                "oblast", "governorate"}
 _KIND_PRIOR = {COUNTRY: 4.0, ADMIN1: 2.0, REGION: 3.0, ADMIN2: -1.0, CITY: 0.0}
 _MAX_CANDIDATES = 40
+_COUNTRY_WEIGHT = 0.5
 
 
 @dataclass
@@ -78,7 +80,9 @@ def is_demonym(text: str, resources: Resources) -> bool:
 
 
 def version(resources: Any) -> str:
-    return f"{VERSION}+data-{file_version(*(data_path(n) for n in DATA_FILES + _LEXICON_FILES))}"
+    """Extractor version with the hash of its data files and the gazetteer's (package versions included)."""
+    data = file_version(*(data_path(n) for n in DATA_FILES + _LEXICON_FILES))
+    return f"{VERSION}+data-{data}+gazetteer-{cache_key()}"
 
 
 @dataclass
@@ -144,12 +148,16 @@ _GENERIC_WORDS = {"valley", "river", "lake", "creek", "mountain", "mountains", "
                   "grand", "new", "old", "saint", "fort", "mount", "point", "port", "lakes", "woods", "heights"}
 # words after a place name inside a longer name that keep the place a place ("Athens Police Department")
 _INSTITUTION_WORDS = {"police", "county", "city", "university", "college", "school", "high", "department", "council",
-                      "board", "times", "news", "post", "herald", "tribune", "journal", "daily", "state", "fire",
+                      "board", "state", "fire",
                       "sheriff", "hospital", "medical", "chamber", "public", "district", "airport", "regional", "area",
                       "community", "national", "international", "township", "village", "borough", "church",
                       "library", "museum", "court", "jail", "parish", "metro", "municipal", "region", "province",
                       "government", "assembly", "legislature", "senate", "house", "office", "port", "harbor",
-                      "harbour", "station", "zoo", "symphony", "economic", "development", "water", "utilities"}
+                      "harbour", "station", "zoo", "symphony", "economic", "development", "water", "utilities",
+                      "census", "army", "navy", "air", "marine", "marines", "forces", "attorney", "embassy",
+                      "military", "supreme", "congress", "geological", "coast", "bureau", "agency", "commission",
+                      "ministry", "cabinet", "parliament", "highway", "route", "interstate", "capitol",
+                      "secretary", "representatives", "justice", "treasury", "postal", "customs", "consulate"}
 _LOCATIVE = {"in", "at", "near", "from", "to", "outside", "between", "into", "across", "toward", "towards",
              "around", "of", "throughout", "via", "through"}
 
@@ -335,7 +343,11 @@ def _accept(span: Span, key: str, tokens: Doc, gaz: Gazetteer, lexicon: Resource
     cue = (span.start > 0 and tokens[span.start - 1].lower_ in _LOCATIVE) or (
         end + 1 < len(tokens) and tokens[end].text == "," and normalise(tokens[end + 1].text) in gaz.state_abbrev)
     top = rows[:10]
-    if any(gaz.kind[r] in (COUNTRY, ADMIN1) for r in top) and key not in lexicon.not_places:
+    continues = (end < len(tokens) and labels.get(end) is not None and labels.get(end) == labels.get(end - 1)
+                 and tokens[end].text[:1].isupper() and tokens[end].lower_ not in _INSTITUTION_WORDS)
+    if any(gaz.kind[r] in (COUNTRY, ADMIN1, REGION) for r in top) and key not in lexicon.not_places:
+        if continues:
+            return False  # "Georgia Tech", "China Daily": the name goes on past the place
         if not person or cue:
             return True
         # a lone country name tagged PERSON ("Jordan would host") is the place; a province abroad is a surname
@@ -343,10 +355,8 @@ def _accept(span: Span, key: str, tokens: Doc, gaz: Gazetteer, lexicon: Resource
         return lone and any(gaz.kind[r] == COUNTRY or gaz.countries.get(gaz.cc[r], ("",))[0] in context.countries
                             for r in top if gaz.kind[r] in (COUNTRY, ADMIN1))
     supported = any(context.supports(r, gaz) for r in top if gaz.kind[r] in (CITY, ADMIN2))
-    if end < len(tokens) and labels.get(end) and labels.get(end) == labels.get(end - 1) and not supported:
-        nxt = tokens[end]
-        if nxt.text[:1].isupper() and nxt.lower_ not in _INSTITUTION_WORDS:
-            return False  # "Paris Hilton": the name goes on past the place
+    if continues and not supported:
+        return False  # "Paris Hilton": the name goes on past the place
     big = any(gaz.kind[r] == CITY and gaz.population[r] >= 100_000 for r in top)
     if first.is_sent_start and len(span) == 1 and not cue:
         return supported
@@ -357,8 +367,8 @@ def _accept(span: Span, key: str, tokens: Doc, gaz: Gazetteer, lexicon: Resource
 
 
 def _region_rows(key: str, gaz: Gazetteer) -> tuple[int, ...]:
-    """Countries and states known by another name ("U.S.", "Britain")."""
-    return tuple(r for r in gaz.alternate.get(key, ())[:5] if gaz.kind[r] in (COUNTRY, ADMIN1))
+    """Countries, states and regions known by another name ("U.S.", "Britain", "EU")."""
+    return tuple(r for r in gaz.alternate.get(key, ())[:5] if gaz.kind[r] in (COUNTRY, ADMIN1, REGION))
 
 
 def _plausible(place: Place, gaz: Gazetteer, counts: dict[str, int], outlet_iso3: str | None) -> bool:
@@ -494,7 +504,9 @@ def _resolve(mentions: list[Mention], gaz: Gazetteer, outlet: str | None) -> lis
         for r, p in zip(groups[k][0].candidates, _softmax(priors[k])):
             if p < 0.05:
                 continue
-            own_cc[gaz.cc[r]] = own_cc.get(gaz.cc[r], 0.0) + p
+            # naming a country says less about where the article is than naming its towns and states
+            weight = _COUNTRY_WEIGHT if gaz.kind[r] in (COUNTRY, REGION) else 1.0
+            own_cc[gaz.cc[r]] = own_cc.get(gaz.cc[r], 0.0) + p * weight
             if gaz.admin1[r] >= 0:
                 own_a1[gaz.admin1[r]] = own_a1.get(gaz.admin1[r], 0.0) + p
             if gaz.kind[r] in (CITY, ADMIN2):
@@ -514,13 +526,16 @@ def _resolve(mentions: list[Mention], gaz: Gazetteer, outlet: str | None) -> lis
         points = [pt for kk, (_, _, pts) in contributions.items() if kk != k for pt in pts]
         settled = {chosen[kk] for kk in chosen if kk[0] == k[0]}
         best, best_score = -1, -math.inf
+        # the pull of the document's countries grows with the evidence, up to two other places' worth
+        strength = min((total - sum(own_cc.values())) / 2.0, 1.0)
         for r, s in zip(groups[k][0].candidates, priors[k]):
             share = (countries.get(gaz.cc[r], 0.0) - own_cc.get(gaz.cc[r], 0.0)) / others
-            s += 4.0 * max(share, 0.0)
+            s += 4.0 * max(share, 0.0) * strength
             if gaz.cc[r] and gaz.cc[r] == outlet:
                 s += 1.5
             a1 = gaz.admin1[r]
-            if a1 >= 0 and a1 != r and gaz.kind[r] in (CITY, ADMIN2):
+            if a1 >= 0 and gaz.kind[r] in (CITY, ADMIN2, ADMIN1):
+                # a town in a state the article names, or a state whose towns it names ("Georgia", "Atlanta")
                 s += 2.5 * min(admin1s.get(a1, 0.0) - own_a1.get(a1, 0.0), 1.0)
             if gaz.kind[r] in (CITY, ADMIN2):
                 if points:
