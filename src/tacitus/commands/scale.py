@@ -24,8 +24,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
         if not directory.is_dir():
             raise UserError(f"no such directory: {directory}")
+        from tacitus.dedup import rebuild_clusters
+
         with Store(db) as store:
             loaded = store.load_parquet(directory)
+            if loaded.get("documents"):
+                rebuild_clusters(store)  # cross-document clusters span old and new documents
             counts = store.counts()
         typer.echo(f"loaded {loaded.get('documents', 0)} new or changed documents from {directory} into {db}")
         typer.echo("store: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
