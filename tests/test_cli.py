@@ -136,3 +136,15 @@ def test_kill_9_mid_ingest_then_resume_matches_a_clean_run(tmp_path):
     assert partial["documents"] < expected["documents"]
     for table in ("documents", "entities", "mentions", "quotes", "events", "places", "times"):
         assert got[table] == expected[table], table
+
+
+def test_failed_documents_are_skipped_until_retried(article, tmp_path, pipeline):
+    db = tmp_path / "retry.duckdb"
+    first = runner.invoke(app, ["ingest", str(article), "--db", str(db), "--quiet", "--max-chars", "100"])
+    assert first.exit_code == 0 and "1 failures" in first.output and "over the limit" in first.output
+    again = runner.invoke(app, ["ingest", str(article), "--db", str(db), "--quiet"])
+    assert "0 documents written, 1 unchanged" in again.output
+    retried = runner.invoke(app, ["ingest", str(article), "--db", str(db), "--quiet", "--retry-failed"])
+    assert "1 documents written" in retried.output and "0 failures" in retried.output
+    with Store(db, read_only=True) as store:
+        assert store.counts()["failures"] == 0 and store.counts()["documents"] == 1

@@ -189,6 +189,7 @@ def ingest(
     model: ModelOption = None,
     dictionary: DictionaryOption = None,
     max_chars: Annotated[int | None, typer.Option("--max-chars", help="Longest document text accepted.")] = None,
+    code_statements: Annotated[bool, typer.Option("--code-statements", help="Also code 'X said' as 01x.")] = False,
     engine: Annotated[Engine, typer.Option("--engine", help="local processes, or a Ray cluster.")] = Engine.local,
     address: Annotated[str | None, typer.Option("--address", help="Ray cluster address (auto, ray://...).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Parquet output directory (--engine ray).")] = None,
@@ -198,7 +199,8 @@ def ingest(
     for path in paths:
         if not path.exists():
             raise UserError(f"no such file or directory: {path}")
-    config = load_config(model=model, db=db, dictionaries=dictionary, max_chars=max_chars)
+    config = load_config(model=model, db=db, dictionaries=dictionary, max_chars=max_chars,
+                         code_statements=code_statements)
     default_date = parse_date(date)
     if engine is Engine.ray:
         from tacitus import distributed

@@ -115,9 +115,11 @@ def ingest_documents(items: Iterable[Document | Failure], *, store: Store, confi
     summary = IngestSummary()
     started = time.perf_counter()
     known = store.known_documents()
-    failed = {} if retry_failed else store.failed_documents()
+    failed_before = store.failed_documents()
+    failed = {} if retry_failed else failed_before
     items = _select(items, known, failed, summary)
     versions: dict[str, str] = {}
+    written: set[str] = set()  # ids written in this run (a repeated id must replace its earlier rows)
     summary.run_id = store.start_run(versions={}, inputs=inputs or [])
 
     def commit(documents: list[Document], read_failures: list[Failure],
@@ -125,7 +127,9 @@ def ingest_documents(items: Iterable[Document | Failure], *, store: Store, confi
         extractions = [r for r in results if isinstance(r, Extraction)]
         failures = read_failures + [r for r in results if isinstance(r, Failure)]
         hashes = {d.id: text_hash(d.text) for d in documents}
-        store.write(extractions, failures, hashes=hashes, run_id=summary.run_id)
+        fresh = {d.id for d in documents if d.id not in known and d.id not in failed_before and d.id not in written}
+        store.write(extractions, failures, hashes=hashes, run_id=summary.run_id, fresh=fresh)
+        written.update(hashes)
         if after_write is not None and extractions:
             after_write(store, [e.document.id for e in extractions])
         summary.written += len(extractions)

@@ -8,6 +8,8 @@ lists of models become child tables (`Entity.mentions` -> table `mentions`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import types
 import typing
 from typing import Any, Literal
@@ -277,28 +279,43 @@ def flat_fields(model: type[BaseModel], prefix: str = "") -> list[tuple[str, pa.
     return columns
 
 
-def flatten(record: BaseModel, prefix: str = "") -> dict[str, Any]:
-    """One record as a flat row (see `flat_fields`)."""
-    import json
-
-    row: dict[str, Any] = {}
-    for name, field in type(record).model_fields.items():
+@functools.cache
+def _flat_plan(model: type[BaseModel], prefix: str) -> tuple[tuple[str, str, str, Any], ...]:
+    """How each field of a model is flattened, worked out once per model (flatten runs per record)."""
+    plan = []
+    for name, field in model.model_fields.items():
         annotation = field.annotation
-        value = getattr(record, name)
         if _is_model_list(annotation):
             continue
         if _is_model(annotation) and not prefix:
             sub = _unwrap_optional(annotation)
-            if value is None:
-                row.update({col: None for col, _ in flat_fields(sub, prefix=f"{name}_")})
-            else:
-                row.update(flatten(value, prefix=f"{name}_"))
+            plan.append((name, "nested", f"{name}_", (sub, tuple(col for col, _ in flat_fields(sub, prefix=f"{name}_")))))
         elif _is_model(annotation):
-            row[prefix + name] = None if value is None else value.model_dump_json()
+            plan.append((name, "json_model", prefix + name, None))
         elif typing.get_origin(_unwrap_optional(annotation)) is dict:
-            row[prefix + name] = json.dumps(value, ensure_ascii=False, default=str)
+            plan.append((name, "json", prefix + name, None))
         else:
-            row[prefix + name] = value
+            plan.append((name, "value", prefix + name, None))
+    return tuple(plan)
+
+
+def flatten(record: BaseModel, prefix: str = "") -> dict[str, Any]:
+    """One record as a flat row (see `flat_fields`)."""
+    row: dict[str, Any] = {}
+    for name, kind, column, extra in _flat_plan(type(record), prefix):
+        value = getattr(record, name)
+        if kind == "value":
+            row[column] = value
+        elif kind == "nested":
+            sub, columns = extra
+            if value is None:
+                row.update(dict.fromkeys(columns))
+            else:
+                row.update(flatten(value, prefix=column))
+        elif kind == "json_model":
+            row[column] = None if value is None else value.model_dump_json()
+        else:
+            row[column] = json.dumps(value, ensure_ascii=False, default=str)
     return row
 
 

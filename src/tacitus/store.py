@@ -160,8 +160,11 @@ class Store:
         return dict(rows)
 
     def write(self, extractions: Sequence[Extraction], failures: Sequence[Failure] = (), *,
-              hashes: dict[str, str], run_id: str | None = None) -> None:
-        """Replace the records of these documents and record failures, atomically (one transaction)."""
+              hashes: dict[str, str], run_id: str | None = None, fresh: set[str] | frozenset[str] = frozenset()
+              ) -> None:
+        """Replace the records of these documents and record failures, atomically (one transaction).
+
+        `fresh`: ids the caller knows have no rows yet, so their deletes are skipped (keeps big ingests linear)."""
         schemas = table_schemas()
         extractions = list({e.document.id: e for e in extractions}.values())  # a repeated id: the last wins
         rows: dict[str, list[dict]] = {t: [] for t in RECORD_TABLE_ORDER}
@@ -175,8 +178,9 @@ class Store:
         failure_rows = [f.model_dump() | {"run_id": run_id, "created_at": now} for f in failures]
         self.con.execute("BEGIN TRANSACTION")
         try:
-            if doc_ids or failed_ids:
-                self.con.register("_ids", pa.table({"id": pa.array(doc_ids + failed_ids, pa.string())}))
+            replace = [i for i in doc_ids + failed_ids if i not in fresh]
+            if replace:
+                self.con.register("_ids", pa.table({"id": pa.array(replace, pa.string())}))
                 for table in RECORD_TABLE_ORDER:
                     key = "id" if table == "documents" else "doc_id"
                     self.con.execute(f'DELETE FROM "{table}" WHERE {key} IN (SELECT id FROM _ids)')

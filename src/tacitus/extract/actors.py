@@ -146,6 +146,24 @@ class DocActors:
         self.title_heads: dict[str, set[str]] = {}  # entity id -> head nouns of the person's titles
         self.country_counts = Counter(
             m.code[:3] for m in self.actor_matches if m.code[:3] in lexicon.states)
+        self.lead_country = self._lead_country()
+
+    def _lead_country(self) -> str | None:
+        """The country that is the subject of the first sentence: by news convention, an official whose
+        country is not named ("Foreign Minister X said") belongs to the story's lead actor."""
+        first = next(iter(self.doc.sents), None)
+        return self._subject_country(first) if first is not None else None
+
+    def _subject_country(self, sent: Span) -> str | None:
+        """The first country named inside the subject of a sentence ("Russia's Foreign Ministry summoned")."""
+        for i in range(sent.start, sent.end):
+            match = self.actor_at.get(i)
+            if match is None or match.start != i or match.code[:3] not in self.lexicon.states:
+                continue
+            tok = self.doc[i]
+            if any(t.dep_ in ("nsubj", "nsubjpass") for t in (tok, *tok.ancestors) if sent.start <= t.i < sent.end):
+                return match.code[:3]
+        return None
 
     def _scan(self, words: list[str], owner: list[int], kind: str, at: dict[int, Match]) -> list[Match]:
         found: list[Match] = []
@@ -168,7 +186,8 @@ class DocActors:
 
     def context_country(self, first: Token) -> str | None:
         """The country a bare role refers to: the nearest named before it in the sentence, the only one
-        named in the sentence, else the document's most mentioned."""
+        named in the sentence, the subject of the sentence before, the subject of the lead sentence, else the
+        document's most mentioned."""
         sent = first.sent
         in_sentence = [(i, m.code[:3]) for i in range(sent.start, sent.end)
                        if (m := self.actor_at.get(i)) and m.code[:3] in self.lexicon.states]
@@ -177,6 +196,10 @@ class DocActors:
             return before[-1]
         if len({code for _, code in in_sentence}) == 1:
             return in_sentence[0][1]
+        previous = self.doc[sent.start - 1].sent if sent.start > 0 else None
+        country = self._subject_country(previous) if previous is not None else None
+        if country or self.lead_country:
+            return country or self.lead_country
         if self.country_counts:
             (country, count), *rest = self.country_counts.most_common(2)
             if count >= 2 and (not rest or rest[0][1] < count):
