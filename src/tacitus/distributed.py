@@ -67,15 +67,20 @@ def written_documents(out: Path) -> dict[str, str]:
 
 
 def read_file(row: dict[str, Any], *, default_date: str | None = None) -> list[dict[str, Any]]:
-    """Rows for one input file: a document row or a failure row per record (runs inside a Ray task)."""
+    """Rows for one shard of an input file: a document or failure row per record (runs inside a Ray task).
+
+    A large file is read by several tasks, each keeping every `shards`-th record, so the actor pool gets
+    work from one big file too (reading is cheap next to parsing)."""
     from tacitus.readers import read_paths
 
-    path = row["path"]
+    path, shard, shards = row["path"], row.get("shard", 0), row.get("shards", 1)
     date = dt.date.fromisoformat(default_date) if default_date else None
     local, cleanup = _local_copy(path)
     rows: list[dict[str, Any]] = []
     try:
-        for item in read_paths([local], default_date=date):
+        for number, item in enumerate(read_paths([local], default_date=date)):
+            if number % shards != shard:
+                continue
             if isinstance(item, Failure):
                 rows.append(_row(kind="failure", path=path, line=item.line, reason=item.reason))
             else:
@@ -86,6 +91,18 @@ def read_file(row: dict[str, Any], *, default_date: str | None = None) -> list[d
         if cleanup:
             os.unlink(local)
     return rows
+
+
+SHARD_BYTES = 256 * 1024
+
+
+def _shards(path: str, workers: int) -> int:
+    """How many read tasks share one input file: one per 256 KB, at most four per worker."""
+    try:
+        size = os.path.getsize(path) if "://" not in path else 0
+    except OSError:
+        size = 0
+    return max(1, min(4 * workers, -(-size // SHARD_BYTES)))
 
 
 def _row(*, kind: str, path: str, line: int | None = None, reason: str | None = None,
@@ -213,13 +230,15 @@ def ingest_ray(paths: list[str | Path], *, out: Path, config: Config, address: s
     if not files:
         summary.seconds = time.perf_counter() - started
         return summary
-    dataset = ray.data.from_items([{"path": f} for f in files], override_num_blocks=min(len(files), 200))
+    items = [{"path": f, "shard": k, "shards": n} for f in files for n in [_shards(f, workers)] for k in range(n)]
+    dataset = ray.data.from_items(items, override_num_blocks=min(len(items), 1000))
     # reading is light: it must not wait for a CPU that the extractor actors hold (that would deadlock)
     dataset = dataset.flat_map(read_file, fn_kwargs={"default_date": default_date.isoformat() if default_date else None},
                                num_cpus=0)
     dataset = dataset.map_batches(Extractor, fn_constructor_kwargs={"config": config, "out": str(out.resolve()),
                                                                      "known": known, "run_id": run_id},
-                                  batch_size=batch_size, concurrency=workers, num_cpus=1, batch_format="numpy")
+                                  batch_size=batch_size, compute=ray.data.ActorPoolStrategy(size=workers),
+                                  num_cpus=1, batch_format="numpy")
     for row in dataset.iter_rows():
         summary.seen += 1
         if row["status"] == "written":

@@ -307,7 +307,7 @@ def flatten(record: BaseModel, prefix: str = "") -> dict[str, Any]:
         if kind == "value":
             row[column] = value
         elif kind == "nested":
-            sub, columns = extra
+            _sub, columns = extra
             if value is None:
                 row.update(dict.fromkeys(columns))
             else:

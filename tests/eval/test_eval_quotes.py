@@ -80,6 +80,19 @@ def test_score_article_counts_overlap_and_speakers():
     assert any("extra" in m for m in scores.misses) and any("speaker" in m for m in scores.misses)
 
 
+def test_speaker_of_the_tightest_covering_quote():
+    """A partial quote and the mixed quote holding it both cover the gold phrase: the partial's speaker counts."""
+    text = "If his MPs resort to insults (Rempel called the minister a \"chicken\"), Scheer says it is fair game."
+    words = '"chicken"'
+    at = text.index(words)
+    article = GoldArticle(id="a", text=text, quotes=[
+        GoldQuote(text=words, start=at, end=at + len(words), speaker="Rempel", reference="Michelle Rempel")])
+    mixed = quote(text[: text.index(", Scheer")], 0, "Scheer", kind="mixed")
+    scores = Scores()
+    score_article(article, [mixed, quote(words, at, "Michelle Rempel", kind="partial")], scores, keep_misses=False)
+    assert (scores.speaker_right, scores.speaker_total) == (1, 1)
+
+
 def write_gold(path, articles):
     path.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
 

@@ -7,7 +7,16 @@ import datetime as dt
 import pytest
 
 from tacitus.dictionaries import load_dictionaries
-from tacitus.eval.petrarch import Score, dictionary_index, evaluate, format_report, read_records
+from tacitus.eval.petrarch import (
+    Record,
+    Score,
+    dictionary_index,
+    evaluate,
+    format_report,
+    read_records,
+    sentence_events,
+)
+from tacitus.extract import events as events_mod
 from tests.conftest import shared_path
 
 RECORDS = """<Validation><Sentences>
@@ -29,6 +38,7 @@ RECORDS = """<Validation><Sentences>
 ACTORS = """GONDOR [GON]
 ARNOR_ [ARN]
 WHITE_HOUSE [USAGOV]
+RIVENDELL [ELR/GAL]
 """
 AGENTS = """GOVERNMENT [~GOV]
 OFFICIAL [~GOV]
@@ -68,6 +78,14 @@ def test_dictionary_index_combines_actor_and_agent(nlp, petrarch_files, text, ph
     span = doc.char_span(start, start + len(phrase))
     _, actor = index.actor_for_span(span)
     assert actor is not None and actor.code == code
+
+
+def test_entry_with_several_codes_is_several_actors(nlp, petrarch_files):
+    dictionary, _ = load_dictionaries([petrarch_files / "T.actors.txt", petrarch_files / "T.agents.txt"])
+    text = "Rivendell condemned Gondor on Thursday."
+    record = Record(id="T", date=dt.date(1995, 1, 1), text=text, gold=set(), category="")
+    found = sentence_events(nlp(text), record, dictionary, events_mod.load(None))  # type: ignore[arg-type]
+    assert found == {("ELR", "GON", "111"), ("GAL", "GON", "111")}
 
 
 def test_evaluate_small_file(petrarch_files):

@@ -178,3 +178,88 @@ def test_places_come_through_the_pipeline(extract):
     result = extract("Police in Toronto said a man from Ontario was arrested in Beijing last week.")
     assert [(p.text, p.geonames_id) for p in result.places] == [
         ("Toronto", 6167865), ("Ontario", 6093943), ("Beijing", 1816670)]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Named features (streets, rivers, parks, roads), datelines and places inside names
+
+
+# (text, {toponym text: GeoNames feature class}): toponyms the gazetteer does not hold, reported without a point
+UNLISTED = [
+    ("A fire damaged two homes on Darby Street in Torrington, Conn., on Tuesday.", {"Darby Street": "R"}),
+    ("Police say the man was driving south on North Main Street around 1:30 a.m. Thursday.",
+     {"North Main Street": "R"}),
+    ("Chiquita Henry, 19, of 1935 Orchard St., Alexandria, was charged with arson.", {"Orchard St.": "R"}),
+    ("Divers pulled a pickup truck from the Neches River near Lufkin late on Friday.", {"Neches River": "H"}),
+    ("Boats returned to Lake Lanier on Saturday as the water level rose.", {"Lake Lanier": "H"}),
+    ("Rangers closed trails in Utah's Zion National Park after the storm.", {"Zion National Park": "L"}),
+    ("The crash closed State Highway 360 and Interstate 45 for three hours, police said.",
+     {"State Highway 360": "R", "Interstate 45": "R"}),
+    ("Drivers on US-24 faced delays as crews repaved the road near Topeka.", {"US-24": "R"}),
+    ("Crews closed the intersection of Hampden and Center streets in Chicopee, Mass., on Friday.",
+     {"Hampden": "R", "Center": "R"}),
+    ("A slide forced the closure of W.Va. 61 near East Bank on Tuesday.", {"W.Va. 61": "R"}),
+    ("Volunteers will pick up trash along KY 90 near Corbin this weekend.", {"KY 90": "R"}),
+    ("The girl drowned at their home in Hamilton Township, the Warren County coroner said.",
+     {"Hamilton Township": "A"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", UNLISTED)
+def test_named_streets_rivers_and_roads(find, text, expected):
+    found = _by_text(find(text))
+    assert {name: found[name].feature_class for name in expected if name in found} == expected
+    for name in expected:
+        assert found[name].geonames_id is None and found[name].name is None
+        assert text[found[name].start:found[name].end] == name
+
+
+def test_a_street_lies_in_the_town_named_after_it(find):
+    text = "Chiquita Henry, 19, of 1935 Orchard St., Alexandria, Va., was charged with arson on Friday."
+    found = _by_text(find(text))
+    street, town = found["Orchard St."], found["Alexandria"]
+    assert (street.geonames_id, street.precision, street.country, street.admin1) == (None, "city", "USA", "Virginia")
+    assert (street.lat, street.lon) == (town.lat, town.lon)
+    # nothing says where this one is: no point rather than a guess
+    lake = _by_text(find("Boats returned to Lake Lanier on Saturday as the water level rose."))["Lake Lanier"]
+    assert (lake.precision, lake.lat, lake.country) == ("point", None, None)
+
+
+# (text, {toponym text: GeoNames id}): names found by their shape, a dateline, or inside a longer name
+FOUND = [
+    ("Members of the Licking County Genealogy Society met in Newark, Ohio, on Monday.",
+     {"Licking County": 5160740, "Newark": 5164466}),
+    ("Budget cuts approved. TORRINGTON — The City Council tentatively approved several cuts on Monday.",
+     {"TORRINGTON": 4844309}),
+    ("The U.S. Fish and Wildlife Service listed the frog as endangered on Thursday.", {"U.S.": 6252001}),
+    ("Chiquita Henry, 19, of 1935 Orchard St., Alexandria, Va., was charged with arson.",
+     {"Alexandria": 4744091}),
+    ("Rangers closed trails in Utah's Zion National Park after the storm.", {"Utah": 5549030}),
+    ("School boards in Barrow, Jackson and Madison counties tweaked their budgets on Monday.",
+     {"Barrow": 4181182, "Jackson": 4202453, "Madison": 4207451}),
+    ("Rep. Nick Rahall, D-W.Va., said the bill would pass. Del. Brent Boggs, D-Braxton, sponsored it.",
+     {"W.Va.": 4826850, "Braxton": 4800020}),
+    ("Senior EU officials met Israeli ministers in Brussels on Monday.", {"EU": 6695072, "Brussels": 2800866}),
+    ("Grand Ledge Police Chief Martin Underhill said the lab was found in Eaton County, Mich.",
+     {"Grand Ledge": 4994344, "Eaton County": 4991746}),
+    ("Health officials in Paris-Henry County, Tenn., urged residents to get vaccinated.",
+     {"Paris": 4647963, "Henry County": 4628829}),
+]
+
+
+@pytest.mark.parametrize("text, expected", FOUND)
+def test_places_found_by_shape_dateline_or_inside_names(find, text, expected):
+    found = _by_text(find(text))
+    assert {name: found[name].geonames_id for name in expected if name in found} == expected
+
+
+@pytest.mark.parametrize("text, not_places", [
+    ("The Wall Street Journal reported the deal on Sunday.", {"Wall Street", "Wall Street Journal"}),
+    ("Officer Kelly Lane said the driver was taken to a hospital.", {"Kelly Lane"}),
+    ("The National Park Service said the trail would reopen in May.", {"National Park", "National Park Service"}),
+    ("Rep. Torrey Westrom, R-Elbow Lake, said the bill would pass.", {"R-Elbow Lake"}),
+    ("On Monday Street vendors were told to leave the square.", {"Monday Street", "Street"}),
+    ("Brian Smith, 47, of Fairbanks, Alaska, was found with an AK 47 rifle on Monday.", {"AK 47", "AK"}),
+])
+def test_street_words_in_other_names_are_not_places(find, text, not_places):
+    assert not not_places & {p.text for p in find(text)}

@@ -64,6 +64,9 @@ def summary(found) -> list[tuple[str, str, str | None]]:
     # nested quotes stay inside the outer quote
     ("\"He told me, 'We will never give up,' and I believed him,\" Sara Lind said.",
      [("direct", "\"He told me, 'We will never give up,' and I believed him,\"", "Sara Lind")]),
+    # a title abbreviation in the attribution ends no sentence
+    ('Police charged a man on Friday. "He is a danger to the public," Sgt. Maria Lopez said.',
+     [("direct", '"He is a danger to the public,"', "Maria Lopez")]),
     # a quote on its own with no one to attribute it to keeps a null speaker
     ('"This is a dark day for our country."', [("direct", '"This is a dark day for our country."', None)]),
 ])
@@ -115,6 +118,91 @@ def test_indirect_quotes(find, text, expected):
 ])
 def test_partial_quotes(find, text, expected):
     assert summary(find(text)) == expected
+
+
+def speakers(found) -> dict[str, str | None]:
+    return {q.text: q.speaker.name if q.speaker else None for q in found}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a name tagged as a person but used as an organisation (`researcher at Dixon Hall`) is no `she`
+    (("Nadia Jamil, a principal researcher at Dixon Hall, said the study showed a complex picture. Jamil said Dixon "
+      "Hall launched the project to understand why people return each winter.\n\n\"There is a sense of community "
+      "here. People look out for each other,\" she said."),
+     {'"There is a sense of community here. People look out for each other,"': "Nadia Jamil"}),
+    # a firm's name after `the` (`the Kinder Morgan pipeline`) is no `she` either
+    (("Darian Lonechild, the council's chair, spoke on Friday.\n\nThe council will hold a summit next year. The group "
+      "stated it opposed the Kinder Morgan pipeline.\n\n\"This land is who we are,\" she said."),
+     {'"This land is who we are,"': "Darian Lonechild"}),
+    # the subject of the sentence before the quote, even when the NER missed the name
+    (("Rescue teams reached the village on Sunday.\n\nYuni, a resident of the coastal village, was watching television "
+      "at home when she heard the water coming.\n\n\"I ran as fast as I could and did not look back,\" she said."),
+     {'"I ran as fast as I could and did not look back,"': "Yuni"}),
+    # `he would tell John Tory ..., he said`: the person told is not the one speaking
+    (("Toronto Mayor John Tory opened the new shelter on Friday.\n\nDennis Brooks, 54, has spent most of his life "
+      "outdoors. \"I got presents for every one of them,\" he says.\n\nAsked what he would tell Toronto Mayor John "
+      "Tory about being homeless, he said: \"Just listen. Just listen to us.\""),
+     {'"Just listen. Just listen to us."': "Dennis Brooks"}),
+    # a heading the parser glued onto the attribution is not the speaker
+    (("Mayor Doug McCallum defended the budget on Monday.\n\nClaims about the arena costs\n\nMcCallum also claimed "
+      "of the new arena, \"The land underneath is very unstable.\""),
+     {'"The land underneath is very unstable."': "Doug McCallum"}),
+    # a document speaks for its author (`by X`), not for the one it was sent to
+    (("The judge criticised the station's board. A statement e-mailed to The Globe by Reagan Ruslim, who joined the "
+      "board last month, said \"The station will respect the order of the court.\""),
+     {'"The station will respect the order of the court."': "Reagan Ruslim"}),
+    (("Retail and banking are the best bets for young workers, according to a study which is being released Monday "
+      "by Civic Action."), {"Retail and banking are the best bets for young workers": "Civic Action"}),
+    # `the military` names itself: no guess among the organisations in view
+    (("Floods hit the coast of Java on Saturday, the Red Cross said. The military said it was deploying troops to "
+      "distribute aid."), {"it was deploying troops to distribute aid": None}),
+    # `they` after two people named together
+    (("The company's owners, Tore Sohlberg and Lehla Abreder, said they respected the outcome of the vote.\n\n"
+      "\"Our priority is a safe and healthy workplace,\" they said."),
+     {'"Our priority is a safe and healthy workplace,"': "Tore Sohlberg and Lehla Abreder"}),
+    # back-to-back quotes: the second has its own attribution (an apposition with the name mistagged)
+    (("\"It's months of panels and fixing mistakes,\" says the young artist. \"But it's all been worth it.\" \"If "
+      "Alfonso wasn't printing local comics, I don't think my son would be drawing,\" says Wise's dad, Darrin."),
+     {"\"If Alfonso wasn't printing local comics, I don't think my son would be drawing,\"": "Darrin"}),
+    # a quote ending its sentence is not attributed to a subordinate clause after it
+    (("\"We are very pleased with how the first cohort worked,\" says MaRS director Adam Jagelewski. \"We are setting "
+      "ourselves up for the second cohort.\" While some critics say government should not pay a middle man, "
+      "Jagelewski says the premium makes everyone work harder."),
+     {'"We are setting ourselves up for the second cohort."': "Adam Jagelewski"}),
+    # a quote after a colon: the person whose clause the colon ends
+    (("Shares of the carmaker fell on Monday. Governance worries returned in December when Elon Musk again took to "
+      "Twitter with this: \"The title is an honorific. I will retire it in three years.\""),
+     {'"The title is an honorific. I will retire it in three years."': "Elon Musk"}),
+    # a quoted word in an aside belongs to the one naming it there (`any of his MPs — Rempel called ...`)
+    (("If any of his MPs resort to name-calling \u2014 Calgary MP Michelle Rempel this week called the immigration "
+      "minister a \"chicken\" on Twitter, for example \u2014 Scheer insists it is a reaction to the Liberals."),
+     {'"chicken"': "Michelle Rempel", "it is a reaction to the Liberals": "Scheer"}),
+    # a quote ending its sentence before a new one with a quoted word: no mixed quote across them
+    (("\"Health promotion is hard,\" Erin Kim says. \"And that is what this program is trying to show.\" Most of the "
+      "support comes through the charity's \"Activate\" website and an app."),
+     {'"And that is what this program is trying to show."': "Erin Kim"}),
+    # an indefinite role is the person the next attribution names, bare, for the first time ...
+    (("A spokeswoman for the premier said she would not back down on the carbon tax.\n\n\"Voters rejected that "
+      "approach in the last election,\" said Eleanor Catt."),
+     {"she would not back down on the carbon tax": "Eleanor Catt"}),
+    # ... but not someone introduced with a description of their own
+    ("A police officer said the road would stay closed overnight. John Smith, a neighbour, said he heard a loud bang.",
+     {"the road would stay closed overnight": None, "he heard a loud bang": "John Smith"}),
+    # a definite description of a person is the one the sentence before was about, not the most named one
+    (("Fouzia Al Hashish studies English at night. She says the test is hard. Al Hashish failed it twice, and she "
+      "will try again in June.\n\nMohammad Al Mnajer passed his language test earlier this year, a feat he links to "
+      "finding a job with a construction firm.\n\nThe 32-year-old labourer says each day he learns new English "
+      "words from co-workers."),
+     {"each day he learns new English words from co-workers": "Mohammad Al Mnajer"}),
+    # a name that modifies the speaking noun is not the speaker: `a Trudeau spokesman`, `Kinder Morgan staff`
+    ("Justin Trudeau met the premiers on Friday. A Trudeau spokesman said the meeting was productive.",
+     {"the meeting was productive": None}),
+    ("Kinder Morgan staff said the pipeline would be finished by 2020.",
+     {"the pipeline would be finished by 2020": None}),
+])
+def test_speaker_resolution(find, text, expected):
+    found = speakers(find(text))
+    assert {words: found.get(words, "(no such quote)") for words in expected} == expected
 
 
 def test_record_fields(find):
@@ -187,10 +275,18 @@ def test_lexicon_errors_name_file_and_line(tmp_path):
         quotes.read_lexicon([bad])
 
 
+def test_first_names_errors_name_file_and_line(tmp_path):
+    bad = tmp_path / "names.tsv"
+    bad.write_text("f\tAnna|Julie\nx\tSam\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"names.tsv:2: unknown gender"):
+        quotes.read_first_names(bad)
+
+
 def test_lexicon_size_and_version(pipeline):
     lexicon = pipeline.resources["quotes"]
     assert len(lexicon.verbs) > 250 and ("according", "to") in lexicon.phrases
-    assert lexicon.speaker_nouns["agency"] == "organisation"
+    assert lexicon.speaker_nouns["agency"] == "organisation" and lexicon.speaker_nouns["military"] == "institution"
+    assert lexicon.first_names["julie"] == "f" and lexicon.first_names["jim"] == "m"
     assert quotes.version(lexicon).startswith(quotes.VERSION + "+lexicons-")
 
 

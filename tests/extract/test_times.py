@@ -102,6 +102,11 @@ MONDAY = dt.date(2021, 3, 29)  # a Monday, ISO week 13
         ("each year", MONDAY, None, ("SET", "P1Y", "none")),
         ("twice a month", MONDAY, None, ("SET", "P1M", "none")),
         ("Tuesday nights", MONDAY, None, ("SET", "XXXX-WXX-2TNI", "none")),
+        # results stories: the full year is the document's year, the latest quarter the one just ended
+        ("the full year", dt.date(2021, 10, 28), None, ("DATE", "2021", "year")),
+        ("the latest quarter", dt.date(2021, 10, 28), None, ("DATE", "2021-Q3", "quarter")),
+        ("the most recent quarter", dt.date(2021, 2, 3), None, ("DATE", "2020-Q4", "quarter")),
+        ("the current quarter", dt.date(2021, 10, 28), None, ("DATE", "2021-Q4", "quarter")),
     ],
 )
 def test_resolve(text, anchor, tense, expected):
@@ -250,6 +255,71 @@ def run(nlp, lexicon, text, anchor=MONDAY):
         (
             "The rocket lifted off at 1805 local time on Sunday.",
             [("1805 local time on Sunday", "TIME", "2021-03-28T18:05")],
+        ),
+        (
+            "Net income for the year ended June 30 rose 12% to $40 million, the company said.",
+            [("the year", "DURATION", "P1Y"), ("June 30", "DATE", "2020-06-30")],
+        ),
+        (
+            "The company earned $3.2 million in the quarter and expects a loss in the current quarter.",
+            [("the quarter", "DATE", "2021-Q1"), ("the current quarter", "DATE", "2021-Q1")],
+        ),
+        (
+            "The offer had been scheduled to expire at midnight Friday.",
+            [("midnight Friday", "TIME", "2021-03-26T24:00")],
+        ),
+        (
+            "The tender offer had been due to expire Friday, the bank said.",
+            [("Friday", "DATE", "2021-03-26")],
+        ),
+        (
+            "Immigration officials extended the deadline until 9 a.m. Wednesday.",
+            [("9 a.m. Wednesday", "TIME", "2021-03-31T09:00")],
+        ),
+        (
+            "The court postponed the hearing until Friday morning.",
+            [("Friday morning", "TIME", "2021-04-02TMO")],
+        ),
+        (
+            "In the quarter ended July 31, the retailer had 5.6 million shares outstanding.",
+            [("the quarter", "DATE", "2020-Q2"), ("July 31", "DATE", "2020-07-31")],
+        ),
+        (
+            "For the nine months, the bank earned $2 billion, up from $1.7 billion a year earlier.",
+            [("the nine months", "DURATION", "P9M"), ("a year earlier", "DATE", "2020")],
+        ),
+        (
+            "The union signed a new labour pact effective Jan. 1, the company said.",
+            [("Jan. 1", "DATE", "2022-01-01")],
+        ),
+        (
+            "The chemical maker reported that third-quarter profit grew 19%.",
+            [("third-quarter", "DATE", "2020-Q3")],
+        ),
+        (
+            "The merger would dilute earnings by about 9% in both 2022 and 2023, analysts said.",
+            [("2022", "DATE", "2022"), ("2023", "DATE", "2023")],
+        ),
+        (
+            "The bank earned $40 million in the fourth quarter, up from $31 million in the year-ago quarter.",
+            [("the fourth quarter", "DATE", "2020-Q4"), ("the year-ago quarter", "DATE", "2019-Q4")],
+        ),
+        (
+            "For the first nine months, net was $306 million, against a loss in the 2019 period.",
+            [("the first nine months", "DURATION", "P9M"), ("the 2019 period", "DATE", "2019")],
+        ),
+        (
+            "Police have been searching for the gunman since the Oct. 23 shooting.",
+            [("Oct. 23", "DATE", "2020-10-23")],
+        ),
+        (
+            "Operating revenue surged 54% in the latest period, the auction house said.",
+            [("the latest period", "DATE", "2020-Q4")],
+        ),
+        ("Most of the victims were in their 30s, police said.", []),
+        (
+            "The singer, in her late 40s, first toured Europe in the 1980s.",
+            [("the 1980s", "DATE", "198")],
         ),
         (
             "Volunteers hand out food every day, and the boy was rescued on Thanksgiving Day.",

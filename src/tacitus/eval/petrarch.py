@@ -105,10 +105,13 @@ def read_records(path: Path) -> tuple[list[Record], int]:
     return records, skipped
 
 
+MULTI = "|"  # joins the codes of a dictionary entry that names several actors
+
+
 def dictionary_index(doc: Doc, dictionary: ActorDictionary, date: dt.date | None) -> EntityIndex:
     """An EntityIndex whose `nominal_actor` codes noun phrases from PETRARCH actor and agent phrases."""
     words = [normalise_phrase(t.text) or t.lower_ for t in doc]
-    actor_at: dict[int, str] = {}
+    actor_at: dict[int, tuple[str, ...]] = {}
     agent_at: dict[int, str] = {}
     i = 0
     while i < len(words):
@@ -117,7 +120,7 @@ def dictionary_index(doc: Doc, dictionary: ActorDictionary, date: dt.date | None
             n, codes = _stem_match(dictionary, words[i], date)
         if n and codes and codes[0] not in ("---",):
             for k in range(i, i + n):
-                actor_at[k] = codes[0]
+                actor_at[k] = tuple(dict.fromkeys(c for c in codes if c != "---"))  # "The Shire": BIL, FRO, SAM
             i += n
             continue
         n, codes = dictionary.longest_match(words, i, date, kind="agents")
@@ -140,12 +143,14 @@ def dictionary_index(doc: Doc, dictionary: ActorDictionary, date: dt.date | None
                 agents.append(code)
         if actor is None:
             return None
-        code = actor
-        for agent in agents:
-            part = agent.strip("~")
-            if part and part not in code:  # "White House security officials": USAGOV already has GOV
-                code = apply_agent(code, agent)
-        return Actor(code=code)
+        coded = []
+        for code in actor:
+            for agent in agents:
+                part = agent.strip("~")
+                if part and part not in code:  # "White House security officials": USAGOV already has GOV
+                    code = apply_agent(code, agent)
+            coded.append(code)
+        return Actor(code=MULTI.join(coded))  # an entry with several codes is several actors
 
     return EntityIndex(entities=[], by_token={}, nominal_actor=code_phrase)
 
@@ -174,7 +179,9 @@ def sentence_events(doc: Doc, record: Record, dictionary: ActorDictionary, lexic
             continue
         if event.source is None or event.target is None:
             continue
-        found.add((event.source.actor_code or "", event.target.actor_code or "", event.cameo))
+        for source in (event.source.actor_code or "").split(MULTI):
+            for target in (event.target.actor_code or "").split(MULTI):
+                found.add((source, target, event.cameo))
     return found
 
 

@@ -203,7 +203,8 @@ def score_article(article: GoldArticle, predicted: list[Quote], scores: Scores, 
             continue
         if not g.reference:
             continue
-        best = max(predicted, key=lambda q: _covered(g.start, g.end, [(q.start, q.end)]))
+        # the predicted quote covering the gold quote most; of equals, the tightest (a partial inside a mixed)
+        best = max(predicted, key=lambda q: (_covered(g.start, g.end, [(q.start, q.end)]), -(q.end - q.start)))
         right = same_speaker(speaker_name(best), g.reference)
         scores.speaker_total += 1
         scores.speaker_right += right

@@ -18,6 +18,13 @@ HYPOTHETICAL_AUX = {"could", "might", "may", "should", "can", "must", "ought"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 
 
+def _negative_subject(subject: Token) -> bool:
+    """"Neither France nor Germany signed", "No country has recognized", "None of them attended"."""
+    if subject.lower_ in ("nobody", "none", "neither", "nothing", "noone"):
+        return True
+    return any(c.lower_ in ("no", "neither") and c.dep_ in ("det", "preconj") for c in subject.children)
+
+
 def modality(verb: Token, sent: Span) -> tuple[str, bool]:
     """asserted / negated / denied / future / hypothetical for the clause of `verb`."""
     chain = [verb]
@@ -33,6 +40,8 @@ def modality(verb: Token, sent: Span) -> tuple[str, bool]:
     direct = chain[: next((i for i, c in enumerate(chain) if c.dep_ == "ccomp"), len(chain) - 1) + 1]
     for tok in direct:
         if any(c.dep_ == "neg" for c in tok.children) or tok.lower_ in ("never",):
+            return "negated", True
+        if any(_negative_subject(c) for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")):
             return "negated", True
         if tok.lemma_ in NEGATING_CONTROL and tok is not verb and tok.lemma_ != "decline":
             return "negated", True

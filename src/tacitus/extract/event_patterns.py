@@ -23,7 +23,7 @@ PREPOSITIONS = frozenset({
     "by", "through", "across", "upon", "under", "between", "behind", "among", "outside", "near", "along",
     "around", "despite", "as", "off", "onto",
 })
-TARGET, INFINITIVE = "+T", "TO"
+TARGET, INFINITIVE, RECEIVED = "+T", "TO", "+R"
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,21 @@ class Group:
     """One pattern constraint: any of the alternatives (each a tuple of words that must all be present)."""
 
     alternatives: tuple[tuple[str, ...], ...]
+    # the same alternatives split for speed: one-word ones as a set, longer ones longest first
+    singles: frozenset[str] = field(init=False, repr=False, compare=False)
+    phrases: tuple[tuple[str, ...], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "singles", frozenset(w[0] for w in self.alternatives if len(w) == 1))
+        object.__setattr__(self, "phrases", tuple(sorted((w for w in self.alternatives if len(w) > 1),
+                                                         key=len, reverse=True)))
 
     def matches(self, bag: frozenset[str]) -> int:
         """Number of words of the best alternative present in the bag (0 when none is fully present)."""
-        best = 0
-        for words in self.alternatives:
-            if len(words) > best and all(w in bag for w in words):
-                best = len(words)
-        return best
+        for words in self.phrases:
+            if all(w in bag for w in words):
+                return len(words)
+        return 0 if self.singles.isdisjoint(bag) else 1
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class Pattern:
     infinitive: bool
     line: int
     text: str
+    received: bool = False  # "+R": the subject receives; the +T actor is the source ("received aid from X")
 
     def score(self, lemma: str, bag: frozenset[str], has_infinitive: bool) -> int:
         """Specificity of the match, or -1 when the pattern does not apply."""
@@ -94,6 +102,12 @@ class EventLexicon:
     plover: dict[str, PloverMap] = field(default_factory=dict)
     paths: list[Path] = field(default_factory=list)
     non_actor_heads: frozenset[str] = frozenset()  # event nouns: "a military cooperation agreement" is no actor
+    mutual_nouns: frozenset[str] = frozenset()  # "their talks|ties|meeting": what two sides share
+    sport_words: tuple[tuple[str, ...], ...] = ()  # &SPORT: "restore baseball competition" is no cooperation
+
+    def about_sport(self, bag: frozenset[str]) -> bool:
+        """Whether a clause's words name a sport ("World Cup", "football match")."""
+        return any(all(w in bag for w in words) for words in self.sport_words)
 
     @property
     def version(self) -> str:
@@ -210,7 +224,7 @@ def parse_pattern(code: str, text: str, row: Row, synsets: dict[str, list[str]])
         particles[parts[0]] = (*particles.get(parts[0], ()), tuple(parts[1:]))
     groups: list[Group] = []
     target_prep: frozenset[str] | None = None
-    infinitive = False
+    infinitive = received = False
     previous: frozenset[str] | None = None
     for tok in tokens[1:]:
         if tok == TARGET:
@@ -218,6 +232,8 @@ def parse_pattern(code: str, text: str, row: Row, synsets: dict[str, list[str]])
                 target_prep = previous or frozenset()
         elif tok == INFINITIVE:
             infinitive = True
+        elif tok == RECEIVED:
+            received = True
         else:
             alternatives: list[tuple[str, ...]] = []
             for alt in tok.split("|"):
@@ -239,7 +255,8 @@ def parse_pattern(code: str, text: str, row: Row, synsets: dict[str, list[str]])
             continue
         previous = None
     return Pattern(code=code, verbs=frozenset(verbs), particles=particles, groups=tuple(groups),
-                   target_prep=target_prep, infinitive=infinitive, line=row.line, text=text)
+                   target_prep=target_prep, infinitive=infinitive, line=row.line, text=text,
+                   received=received)
 
 
 def _read_patterns(path: Path, synsets: dict[str, list[str]]) -> dict[str, list[Pattern]]:
@@ -286,4 +303,7 @@ def load_lexicon(directory: Path | None = None) -> EventLexicon:
     for name in ("AGREEMENT", "TALKS", "MEETING", "VISIT", "SANCTION", "AID", "INVESTIGATION", "ATTACK", "TIES"):
         heads.update(w.split()[-1] for w in synsets.get(name, []))
     return EventLexicon(verbs=_read_patterns(paths[1], synsets), nouns=nouns, codes=_read_codes(paths[3]),
-                        plover=_read_plover(paths[4]), paths=paths, non_actor_heads=frozenset(heads))
+                        plover=_read_plover(paths[4]), paths=paths, non_actor_heads=frozenset(heads),
+                        mutual_nouns=frozenset(w for name in ("TALKS", "MEETING", "TIES", "AGREEMENT", "VISIT")
+                                               for w in synsets.get(name, [])),
+                        sport_words=tuple(tuple(w.split()) for w in synsets.get("SPORT", [])))

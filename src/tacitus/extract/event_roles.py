@@ -27,6 +27,7 @@ RELATIVE = {"which", "who", "that", "whom", "whose"}
 STATIVE_PASSIVES = {"oppose", "engage", "commit", "determine", "prepare", "involve", "dedicate", "devote", "resolve",
                     "poise", "set", "interest", "concern", "bind", "compel", "force", "obligate", "oblige"}
 LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "within", "around"}
+PARTICLES = {"off", "out", "up", "down", "away", "back"}
 DEFAULT_TARGET_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "at", "into", "from"}
 
 
@@ -47,7 +48,7 @@ def phrase(tok: Token) -> Span:
     """The noun phrase headed by `tok`, without relative clauses, appositions or coordinated phrases."""
     start, end = tok.i, tok.i + 1
     for child in tok.lefts:
-        if child.dep_ not in ("punct", "cc", "conj", "appos", "relcl", "acl", "advcl"):
+        if child.dep_ not in ("punct", "cc", "conj", "appos", "relcl", "acl", "advcl") and not _misparsed_conjunct(child):
             start = min(start, child.left_edge.i)
     for child in tok.rights:
         if child.dep_ in ("punct", "cc", "conj", "appos", "relcl", "acl", "advcl"):
@@ -72,13 +73,44 @@ def coordinated(tok: Token) -> list[Token]:
         if t in out:
             continue
         out.append(t)
-        stack.extend(c for c in t.children if c.dep_ == "conj" or (c.dep_ == "appos" and is_list_appos(c)))
+        late = late_conjuncts(t)
+        stack.extend(c for c in t.children if (c.dep_ == "conj" and c not in late)
+                     or (c.dep_ == "appos" and is_list_appos(c)) or _misparsed_conjunct(c))
     return out
+
+
+def _named(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and tok.is_title and tok.i > tok.sent.start)
+
+
+def late_conjuncts(tok: Token) -> list[Token]:
+    """"Lawmakers in Fornost and Gondor": the parser may coordinate Gondor with "Lawmakers" instead of with
+    Fornost; names after the noun's of/in/from phrase belong to that phrase."""
+    if tok.pos_ != "NOUN":
+        return []
+    pobj = next((o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "in", "from")
+                 for o in p.children if o.dep_ == "pobj" and _named(o)), None)
+    if pobj is None:
+        return []
+    return [c for c in tok.children if c.dep_ == "conj" and c.i > pobj.i and _named(c)]
+
+
+def _misparsed_conjunct(tok: Token) -> bool:
+    """"Fornost and the evil awful Gondor": the parser may hang the first item on the last as a modifier
+    that still carries the "and"."""
+    return (tok.dep_ in ("nmod", "compound") and tok.pos_ in ("PROPN", "NOUN") and tok.is_title
+            and tok.head.pos_ == "PROPN" and tok.i < tok.head.i and any(c.dep_ == "cc" for c in tok.subtree))
+
+
+def subjects(verb: Token, first: Token) -> list[Token]:
+    """The subject and any further subject the parser attached to the verb ("Old foes Gondor and Osgiliath")."""
+    return [first] + [c for c in verb.children if c.dep_ == first.dep_ and c != first and c.pos_ == "PROPN"]
 
 
 def is_list_appos(tok: Token) -> bool:
     """An apposition that is really the next item of a list (it has its own conjuncts or is a proper name)."""
-    return tok.pos_ == "PROPN" and tok.ent_type_ in ("GPE", "ORG", "NORP", "PERSON", "")
+    named = tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and tok.is_title)  # the tagger calls rare names nouns
+    return named and tok.ent_type_ in ("GPE", "ORG", "NORP", "PERSON", "")
 
 
 def resolve(tok: Token, entities: EntityIndex) -> Participant | None:
@@ -108,8 +140,11 @@ def resolve(tok: Token, entities: EntityIndex) -> Participant | None:
 def subject(verb: Token) -> tuple[Token | None, bool]:
     """The subject token of a verb and whether the clause is passive; inherited through xcomp/conj/relcl."""
     current = verb
+    raised = False  # "X is said to be about to restore ties": X restores; the voice is the infinitive's own
     for _ in range(6):
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in current.children)
+        if raised:
+            passive = any(c.dep_ == "auxpass" for c in verb.children)
         for child in current.children:
             if child.dep_ in ("nsubj", "csubj", "nsubjpass", "csubjpass"):
                 if child.lower_ in RELATIVE and current.dep_ == "relcl":
@@ -123,6 +158,7 @@ def subject(verb: Token) -> tuple[Token | None, bool]:
         if current.dep_ == "relcl":
             return current.head, passive
         if current.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "advmod") and current.head != current:
+            raised = raised or current.dep_ == "xcomp"
             current = current.head
             continue
         if current.dep_ in ("amod", "acl"):
@@ -159,6 +195,9 @@ def controller_object(verb: Token) -> Token | None:
 def target_tokens(verb: Token, pattern: Pattern, passive: bool, subject: Token | None) -> list[Token]:
     """Candidate target heads: the pattern's slot, else the usual object positions."""
     objects = [c for c in verb.children if c.dep_ in ("dobj", "obj", "dative")]
+    if not objects:  # "cordoned off the roads": a particle the parser took for a preposition
+        objects = [o for c in verb.children if c.dep_ == "prep" and c.lower_ in PARTICLES and c.i == verb.i + 1
+                   for o in c.children if o.dep_ == "pobj"]
     if passive and subject is not None and subject.dep_ == "nsubjpass":
         objects.insert(0, subject)
     preps = [c for c in verb.children if c.dep_ in ("prep", "dative") and c.pos_ == "ADP"]
@@ -199,21 +238,49 @@ def target_tokens(verb: Token, pattern: Pattern, passive: bool, subject: Token |
 def resolve_deep(tok: Token, entities: EntityIndex, avoid: frozenset[str] = frozenset()) -> list[Participant]:
     """A target phrase, or the first actor inside it ("the roads leading into Mordor", "an attack by X",
     "the resumption of ties between X and Y"), with the actors coordinated with it."""
+    by_agent = nominal_agent(tok, entities)
+    if by_agent is not None:
+        return by_agent  # "condemned an attack by X in Y": the attacker, not the place
     found = resolve(tok, entities)
-    if found and found.code:
+    if found and found.code and not any(t.dep_ == "conj" for t in found.span):
         return [found]
     inner = first_actor_inside(tok, entities, avoid)
+    if found and found.code:
+        if inner is None or inner.code != found.code or len(coordinated(inner.token)) < 2:
+            return [found]
+        # "the resumption of ties with Mordor, Rohan and Bree": the phrase codes as its first actor only
+        return [found] + [p for p in _coordinated_actors(inner, entities)[1:] if p.code != found.code]
     if inner is None:
         return []
     inner.deep = True
-    out = []
-    for t in coordinated(inner.token):
-        p = inner if t is inner.token else resolve(t, entities)
-        if p is not None:
+    return _coordinated_actors(inner, entities, deep=True)
+
+
+def _coordinated_actors(first: Participant, entities: EntityIndex, deep: bool = False) -> list[Participant]:
+    """`first` and the coded actors coordinated with its token, without repeated codes."""
+    out: list[Participant] = []
+    for t in coordinated(first.token):
+        p = first if t == first.token else resolve(t, entities)
+        if p is not None and deep:
             p.deep = True
         if p and p.code and all(p.code != q.code for q in out):
             out.append(p)
     return out
+
+
+def nominal_agent(tok: Token, entities: EntityIndex) -> list[Participant] | None:
+    """"an attack by Osgiliath soldiers": the "by" phrase of an event noun names who did it."""
+    if tok.pos_ != "NOUN":
+        return None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "by":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    found = resolve(pobj, entities)
+                    if found and found.code:
+                        found.deep = True
+                        return _coordinated_actors(found, entities, deep=True)
+    return None
 
 
 def first_actor_inside(tok: Token, entities: EntityIndex, avoid: frozenset[str] = frozenset()) -> Participant | None:
@@ -230,7 +297,7 @@ def first_actor_inside(tok: Token, entities: EntityIndex, avoid: frozenset[str] 
             if found and found.code:
                 return found
         if depth < 5:
-            queue.extend((c, depth + 1) for c in t.children if c.dep_ in ("prep", "pobj", "dobj", "acl", "poss"))
+            queue.extend((c, depth + 1) for c in t.children if c.dep_ in ("prep", "pobj", "dobj", "acl", "poss", "agent"))
     return None
 
 
@@ -250,7 +317,7 @@ def participant(tok: Token, entities: EntityIndex, quotes: list[Quote]) -> Parti
         tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children))
     if (found is None or not found.code) and anaphor:
         clause = tok.head
-        while clause.dep_ in ("advcl", "conj", "relcl", "xcomp") and clause.head != clause:
+        while clause.dep_ in ("advcl", "conj", "relcl", "xcomp", "ccomp") and clause.head != clause:
             clause = clause.head
             subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and subject is not tok and subject.pos_ != "PRON":
@@ -291,8 +358,18 @@ def of_coordination(tok: Token, entities: EntityIndex) -> list[Participant]:
     head = resolve(tok, entities)
     if head is None or not head.code or entities.entity_for_token(tok) is not None:
         return []
-    for prep in tok.children:
-        if prep.dep_ != "prep" or prep.lower_ not in ("of", "from", "in"):
+    for mod in tok.lefts:  # "Canadian and British lawmakers", "Eriadori and Calenardhon leaders"
+        if mod.dep_ in ("amod", "nmod", "compound") and any(c.dep_ == "conj" for c in mod.children):
+            first = resolve_word(mod, entities)
+            if first is None or not first.code or not head.code.startswith(first.code):
+                continue
+            role = head.code[len(first.code):]
+            found = (resolve_word(c, entities) for c in coordinated(mod)[1:])
+            return [Participant(p.token, p.span, p.entity, p.code + role) for p in found if p and p.code]
+    # "lawmakers and officials in France and Germany": the conjoined noun shares its head's phrase
+    owner = tok.head if tok.dep_ == "conj" and tok.head.pos_ == "NOUN" and tok.head.i < tok.i else tok
+    for prep in owner.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "from", "in") or prep.i < tok.i:
             continue
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if pobj is None:
@@ -302,12 +379,21 @@ def of_coordination(tok: Token, entities: EntityIndex) -> list[Participant]:
             continue
         role = head.code[len(first.code):]
         out = []
-        for other in coordinated(pobj)[1:]:
+        for other in coordinated(pobj)[1:] + late_conjuncts(owner):
             p = resolve(other, entities)
             if p and p.code:
                 out.append(Participant(other, p.span, p.entity, p.code + role))
         return out
     return []
+
+
+def resolve_word(tok: Token, entities: EntityIndex) -> Participant | None:
+    """The actor of a single modifier word ("British" in "Canadian and British lawmakers")."""
+    span = tok.doc[tok.i : tok.i + 1]
+    entity, actor = entities.actor_for_span(span)
+    if actor is None:
+        return None
+    return Participant(tok, span, entity.id if entity else None, actor.code)
 
 
 def speaker_for(tok: Token, quotes: list[Quote], entities: EntityIndex) -> Participant | None:

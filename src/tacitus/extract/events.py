@@ -23,7 +23,7 @@ from tacitus.extract.event_patterns import EventLexicon, Pattern, load_lexicon
 from tacitus.schema import Event, EventActor, Place, Plover, Quote, SentenceSpan, TimeRef
 from tacitus.schema import Span as TextSpan
 
-VERSION = "tacitus.events.v1"
+VERSION = "tacitus.events.v2"
 log = logging.getLogger(__name__)
 
 MAX_SENTENCE_TOKENS = 150  # longer "sentences" are tables or run-ons: no reliable clause structure
@@ -32,7 +32,13 @@ BAG_DEPS = {"dobj", "obj", "dative", "attr", "oprd", "acomp", "prep", "agent", "
             "dep", "ccomp"}
 NO_DESCEND = {"relcl", "acl", "advcl", "parataxis", "punct", "cc", "mark", "nsubj", "nsubjpass", "csubj"}
 # codes that two coordinated actors do with each other when no target is named ("X and Y are in talks")
-RECIPROCAL = ("03", "04", "050", "057", "06", "19")
+RECIPROCAL = ("03", "04", "050", "054", "057", "06", "19")
+# codes whose target does the mirrored act: "X met Y" is also "Y met X"; "X visited Y" is "Y hosted X"
+MIRRORED = {"040": "040", "044": "044", "046": "046", "042": "043", "043": "042"}
+# material cooperation and conflict: the roots that sports language imitates ("beat", "crush", "exchange")
+MATERIAL_ROOTS = {"06", "07", "08", "17", "18", "19", "20"}
+NEAR = {"near", "outside", "around", "beside", "behind", "inside", "across", "along", "by"}
+STATE_FORCES = ("MIL", "COP", "SPY")
 REPORTING = {"say", "tell", "claim", "allege", "insist", "argue", "contend", "charge", "assert", "state", "add",
              "warn", "write", "note", "complain", "suggest"}
 
@@ -131,8 +137,8 @@ def _sentence_events(sent: Span, entities: EntityIndex, times: list[TimeRef], pl
     for verb in sent:
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass") or verb.i in consumed:
             continue
-        lemma = verb.lemma_.lower()
-        if lemma not in lexicon.verbs:
+        lemma = _lexicon_lemma(verb, lexicon)
+        if lemma is None:
             continue
         bag, infinitive = _bag(verb)
         pattern, score = lexicon.best(lexicon.verbs, lemma, bag, infinitive)
@@ -140,14 +146,38 @@ def _sentence_events(sent: Span, entities: EntityIndex, times: list[TimeRef], pl
             continue
         if pattern.code.startswith("01") and not code_statements:
             continue
+        sport = pattern.code[:2] in MATERIAL_ROOTS and lexicon.about_sport(bag) and lexicon.about_sport(
+            _without_places(verb, bag))
         if pattern.infinitive or pattern.groups:
             consumed.update(_embedded_verbs(verb))
         produced = list(_code_clause(verb, pattern, score, sent, entities, quotes, lexicon, times_by_verb,
-                                     places_by_verb, doc_date))
+                                     places_by_verb, doc_date, sport=sport))
         by_trigger.setdefault(verb.i, []).extend(produced)
         yield from produced
     yield from _reported_accusations(sent, by_trigger, entities, quotes, lexicon, times_by_verb, doc_date)
     yield from _nominal_events(sent, entities, quotes, lexicon, times_by_verb, places_by_verb, doc_date)
+
+
+def _without_places(verb: Token, bag: frozenset[str]) -> frozenset[str]:
+    """The clause's words without those of "near the stadium"-like phrases (a place, not the topic)."""
+    drop = {t.lower_ for c in verb.children if c.dep_ == "prep" and c.lower_ in NEAR for t in c.subtree}
+    drop |= {t.lemma_.lower() for c in verb.children if c.dep_ == "prep" and c.lower_ in NEAR for t in c.subtree}
+    return bag - drop
+
+
+def _lexicon_lemma(verb: Token, lexicon: EventLexicon) -> str | None:
+    """The verb's lemma as the lexicon knows it; rare verbs the lemmatizer gets wrong ("cordoned" ->
+    "cordone") are tried by stripping their inflection."""
+    lemma = verb.lemma_.lower()
+    if lemma in lexicon.verbs:
+        return lemma
+    word = verb.lower_
+    for suffix, repl in (("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            guess = word[: -len(suffix)] + repl
+            if guess in lexicon.verbs:
+                return guess
+    return None
 
 
 def _accusatory(code: str) -> bool:
@@ -218,14 +248,15 @@ def _embedded_verbs(verb: Token) -> set[int]:
 
 def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities: EntityIndex,
                  quotes: list[Quote], lexicon: EventLexicon, times_by_verb: dict, places_by_verb: dict,
-                 doc_date: dt.date | None) -> Iterator[Event]:
+                 doc_date: dt.date | None, *, sport: bool = False) -> Iterator[Event]:
     subject, passive = roles.subject(verb)
     if passive and verb.lemma_ in roles.STATIVE_PASSIVES and roles.agent(verb) is None:
         passive = False
     if passive:
         source_heads = [a for a in [roles.agent(verb)] if a is not None]
     else:
-        source_heads = roles.coordinated(subject) if subject is not None else []
+        source_heads = ([t for s in roles.subjects(subject.head, subject) for t in roles.coordinated(s)]
+                        if subject is not None else [])
     if verb.dep_ == "xcomp" and not source_heads:
         ctrl = roles.controller_object(verb)
         source_heads = roles.coordinated(ctrl) if ctrl is not None else []
@@ -253,10 +284,17 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
         targets = [t for t in targets if not t.deep]
     if not targets:
         targets = roles.inherited_targets(verb, entities)
-    sources = roles.unique(sources)
+    sources = _without_apposed_parents(roles.unique(sources))
     if not sources:
         return
-    if not targets and len(sources) > 1 and pattern.code.startswith(RECIPROCAL):
+    # "France and Germany condemned their attack": a possessive pronoun that points back at one of the
+    # sources does not make that source the target
+    own_codes = {p.code for p in sources}
+    targets = [t for t in targets if not (t.code in own_codes and any(c.tag_ == "PRP$" for c in t.token.children))]
+    if sport and not any(f in (p.code or "")[3:] for p in sources for f in STATE_FORCES):
+        return  # sports pages: "crushed Argentina in the World Cup final" is no attack
+    mutual = len(sources) > 1 and _mutual(verb, lexicon.mutual_nouns) and {t.code for t in targets} <= {s.code for s in sources}
+    if mutual or (not targets and len(sources) > 1 and pattern.code.startswith(RECIPROCAL)):
         pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
     elif targets:
         # "we oppose the use of this matter to exert pressure on China" (said by China): an actor of the
@@ -274,14 +312,43 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
     place_list = next((places_by_verb[t.i] for t in ctx.clause_chain(verb) if t.i in places_by_verb), None)
     source_group = [p.code for p in sources if p.code] if len(sources) > 1 else []
     target_group = [p.code for p in targets if p.code] if len(targets) > 1 else []
-    for source, target in pairs:
-        code = pattern.code
+    if pattern.received:
+        pairs = [(b, a) for a, b in pairs if b is not None]
+    coded = [(a, b, pattern.code) for a, b in pairs]
+    if targets and pattern.code in MIRRORED:
+        # a meeting involves both sides; a visit is hosted by the visited (CAMEO 042 <-> 043)
+        coded += [(b, a, MIRRORED[pattern.code]) for a, b in pairs if b is not None and not b.deep]
+    for source, target, code in coded:
         if code in ("145", "180", "182") and source is not None and "MIL" in (source.code or "")[3:]:
             code = "190"  # an attack by armed forces is conventional military force in CAMEO
+        elif code == "144" and source is not None and any(r in (source.code or "")[3:] for r in STATE_FORCES):
+            code = "191"  # roads blocked by soldiers or police: a blockade, not a protest
         event = _record(code, verb, score, source, target, sent, lexicon, modality, negated, ref,
                         place_list[0] if place_list else None, doc_date, compound=len(sources) > 1)
         event.source_group, event.target_group = source_group, target_group
         yield event
+
+
+def _mutual(verb: Token, shared: frozenset[str]) -> bool:
+    """"Sudan and Chad postponed their talks", "... met each other": coordinated subjects act on one
+    another (not in "condemned their attack", where "their" may be a third party)."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj") and child.lemma_.lower() in shared and any(
+                g.lower_ == "their" and g.dep_ == "poss" for g in child.children):
+            return True
+        if child.dep_ in ("dobj", "obj", "pobj", "npadvmod") and child.lower_ in ("other", "another"):
+            return True
+    return False
+
+
+def _without_apposed_parents(sources: list[roles.Participant]) -> list[roles.Participant]:
+    """"Dagolath's Deputy Prime Minister Telemar": the apposed name codes as DAG, the title as DAGGOV;
+    keep the more specific code of one person."""
+    def covered(p: roles.Participant) -> bool:
+        return any(q is not p and q.code and p.code and q.code != p.code and q.code.startswith(p.code)
+                   and (p.token.head == q.token or q.token.head == p.token)
+                   and "appos" in (p.token.dep_, q.token.dep_) for q in sources)
+    return [p for p in sources if not covered(p)]
 
 
 def _nominal_events(sent: Span, entities: EntityIndex, quotes: list[Quote], lexicon: EventLexicon,

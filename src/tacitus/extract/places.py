@@ -3,6 +3,11 @@
 Detection: GPE/LOC/FAC names from the NER (never names the entity index holds as people or
 organisations), split on "Paris, Tenn."-style commas, plus gazetteer matches of capitalised names the NER
 missed (countries, states, large cities, or towns followed by their state). Demonyms are not places.
+Names are also found by their shape, whatever the NER says: streets, rivers, parks and townships named
+with a generic word from `data/places/feature_words.tsv` ("Darby Street", "Lake Lanier"), numbered roads
+("Interstate 45", "W.Va. 61"), datelines ("TORRINGTON —"), a lawmaker's home ("D-Braxton") and lists
+("Barrow and Jackson counties"). Those the gazetteer does not hold are reported without a point, with
+their GeoNames feature class (R road, H water, L park, T terrain, S spot, A area) and precision "point".
 
 Resolution scores each gazetteer candidate by a population prior and its kind, then by document context
 in a second pass: the countries and states the other toponyms point to, "Town, State" containment,
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_UPPER, LENGTH
 from spacy.tokens import Doc, Span
 
@@ -37,12 +43,12 @@ from tacitus.gazetteer import (
     load_gazetteer,
     normalise,
 )
-from tacitus.lexicon import data_path, file_version, read_tsv
+from tacitus.lexicon import LexiconError, data_path, file_version, read_tsv
 from tacitus.schema import Place
 
-VERSION = "tacitus.places.v1"
+VERSION = "tacitus.places.v2"
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_LEXICON_FILES = ("places/demonyms.tsv", "places/not_places.tsv")
+_LEXICON_FILES = ("places/demonyms.tsv", "places/not_places.tsv", "places/feature_words.tsv")
 _AREA_WORDS = {"county", "parish", "borough", "province", "state", "region", "district", "prefecture",
                "oblast", "governorate"}
 _KIND_PRIOR = {COUNTRY: 4.0, ADMIN1: 2.0, REGION: 3.0, ADMIN2: -1.0, CITY: 0.0}
@@ -56,6 +62,7 @@ class Resources:
 
     demonyms: dict[str, str]
     not_places: dict[str, str]  # normalised word -> why (word, town, name, organisation)
+    features: FeatureWords | None = None
     _gazetteer: Gazetteer | None = None
 
     @property
@@ -70,7 +77,8 @@ def load(config: Config | None = None) -> Resources:
     demonyms = {normalise(r.values[0]): r.values[1] for r in read_tsv(data_path("places/demonyms.tsv"), columns=2)}
     not_places = {normalise(r.values[0]): r.values[1] or "word"
                   for r in read_tsv(data_path("places/not_places.tsv"), columns=2, min_columns=1)}
-    return Resources(demonyms=demonyms, not_places=not_places)
+    return Resources(demonyms=demonyms, not_places=not_places,
+                     features=FeatureWords.read(data_path("places/feature_words.tsv")))
 
 
 def is_demonym(text: str, resources: Resources) -> bool:
@@ -107,20 +115,252 @@ def places(doc: Doc, *, entities: EntityIndex, lexicon: Resources) -> list[Place
     gaz = lexicon.gazetteer
     text = _text(doc)
     outlet = outlet_country(doc, gaz)
-    strong = _ner_spans(doc, entities, gaz, lexicon)
-    mentions = _mentions(text, strong, gaz, lexicon)
+    named, unlisted, certain, areas = _named_features(doc, text, gaz, lexicon)
+    # "Darby Street", "the Neches River": the whole name is the toponym, not the town inside it
+    claimed = [(f.start_char, f.end_char) for f in named + [u for u, _ in unlisted]]
+    ents = doc.ents  # spaCy builds the tuple of entity spans anew on every access
+    strong = [s for s in _ner_spans(doc, ents, text, entities, gaz, lexicon)
+              if not any(s.start_char < e and b < s.end_char for b, e in claimed)]
+    strong = sorted(strong + named, key=lambda s: s.start)
+    mentions = _mentions(text, strong, gaz, lexicon, areas)
     # what the NER's places say about the document decides which gazetteer-only names are places too
     context = _Context.of(_resolve(mentions, gaz, outlet), gaz)
-    weak = _gazetteer_spans(doc, strong, gaz, lexicon, context, entities, text)
+    weak = _gazetteer_spans(doc, ents, strong + [u for u, _ in unlisted], gaz, lexicon, context, entities, text)
     if weak:
-        mentions = _mentions(text, sorted(strong + weak, key=lambda s: s.start), gaz, lexicon)
+        mentions = _mentions(text, sorted(strong + weak, key=lambda s: s.start), gaz, lexicon, areas)
     resolved = _resolve(mentions, gaz, outlet)
     names_by_country: dict[str, set[str]] = {}
     for place in resolved:
         names_by_country.setdefault(place.country or "", set()).add(place.name or "")
     counts = {country: len(names) for country, names in names_by_country.items()}
     outlet_iso3 = gaz.countries[outlet][0] if outlet in gaz.countries else None
-    return [p for p in resolved if _plausible(p, gaz, counts, outlet_iso3)]
+    # a dateline or a lawmaker's "D-Braxton" names a town, however small
+    kept = [p for p in resolved if p.start in certain or _plausible(p, gaz, counts, outlet_iso3)]
+    if not unlisted:
+        return kept
+    dateline = next((p for p in kept if p.start in certain and p.text.isupper() and p.precision == "city"), None)
+    return sorted(kept + [_unlisted_place(u, fclass, text, kept, dateline) for u, fclass in unlisted],
+                  key=lambda p: p.start)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Named features (streets, rivers, townships), numbered roads and datelines
+
+
+_NAME_WORD = r"(?:(?:St|Ste|Ft|Mt|Pt|[NSEW])\.|(?:Mc|Mac|O['’]|De|La|Le|Van)?[A-Z][a-z][\w'’-]*|\d{1,3}(?:st|nd|rd|th))"
+_NAME_BEFORE = re.compile(rf"(?<![\w'’.-])(?:{_NAME_WORD}[ ]+){{1,4}}$")
+_ROUTE = re.compile(r"\b(?P<road>Highway|Route|Interstate|Hwy\.|Rte\.|Road)[ ]+\d{1,4}[A-Z]?\b"
+                    r"|\b(?:I|US|FM|CR|SR|SH|RM)[- ]\d{1,4}\b(?!-)")
+# "W.Va. 61", "Ky. 80", "on KY 90": a state road; a postal code needs a preposition before it ("AK 47")
+_STATE_ROUTE = re.compile(r"(?=[A-Zoav])(?<![\w.])(?:(?P<ap>[A-Z][a-z]{0,3}\.(?:[A-Z][a-z]{0,2}\.)?)|(?:on|of|onto|along|off|via) "
+                          r"(?P<postal>[A-Z]{2})) \d{1,3}[A-Z]?\b(?![.,]\d)")
+_ROUTE_LEAD = re.compile(r"(?:State|U\.S\.|US|[A-Z][a-z]+|[A-Z]\.[A-Z][a-z]?\.)[ ]+$")
+_ROUTE_PREFIX = {"state", "u s", "us", "county", "farm", "old", "interstate"}
+# a dateline: "TORRINGTON —", "SOUTH CHARLESTON, W.Va. --", "ST. JOHN'S, N.L. -" after the headline
+_DATELINE = re.compile(r"(?:^|(?<=[.!?:\n] )|(?<=\n))([A-Z][A-Z.'’-]+(?: (?:OF |DE |LA )?[A-Z][A-Z.'’-]+){0,3})"
+                       r"(?=(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)?)? ?(?:—|–|--|-|\((?:AP|Reuters|AFP)\)))")
+_CUE_WORDS = {"in", "at", "near", "from", "to", "into", "across", "toward", "towards", "around", "of", "via",
+              "through", "on", "along", "off", "onto", "down", "up", "past", "and", "block", "crossing"}
+
+
+@dataclass
+class FeatureWords:
+    """Generic words that make a capitalised name a street, river or township, as two patterns."""
+
+    after: re.Pattern[str]
+    before: re.Pattern[str]
+    kinds: dict[str, tuple[str, bool]]  # word -> (GeoNames feature class, may stand inside a longer name)
+
+    @classmethod
+    def read(cls, path: Any) -> FeatureWords:
+        """Read `feature_words.tsv` (word, position, class, joins)."""
+        kinds: dict[str, tuple[str, bool]] = {}
+        words: dict[str, list[str]] = {"after": [], "before": []}
+        for row in read_tsv(path, columns=4):
+            word, position, fclass, joins = row.values
+            if position not in words or len(fclass) != 1 or joins not in ("yes", "no"):
+                raise LexiconError(f"{row.where()}: expected word, after|before, one-letter class, yes|no")
+            words[position].append(word)
+            kinds[f"{position}:{word}"] = (fclass, joins == "yes")
+
+        def alternatives(items: list[str]) -> str:
+            return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))
+
+        # the generic word first, then the name before it: a scan for every capital letter is slower
+        # "(?=[A-Z])" first: a cheap test that lets the regex engine skip most positions
+        after = re.compile(rf"(?=[A-Z])(?<=[ ])(?P<word>{alternatives(words['after'])})(?![\w'’])")
+        before = re.compile(rf"(?=[A-Z])\b(?P<word>{alternatives(words['before'])})[ ]+(?P<name>{_NAME_WORD}(?:[ ]+{_NAME_WORD})?)\b")
+        return cls(after=after, before=before, kinds=kinds)
+
+
+def _named_features(doc: Doc, text: str, gaz: Gazetteer, lexicon: Resources,
+                    ) -> tuple[list[Span], list[tuple[Span, str]], set[int], dict[int, str]]:
+    """Streets, rivers, roads, datelines: those the gazetteer knows, the others, the sure ones, the areas."""
+    features = lexicon.features
+    if features is None:
+        return [], [], set(), {}
+    found: list[tuple[int, int, str, bool]] = []  # start, end, feature class, look it up in the gazetteer
+    for match in features.after.finditer(text):
+        fclass, joins = features.kinds["after:" + match["word"]]
+        name = _NAME_BEFORE.search(text, max(0, match.start() - 80), match.start())
+        if name is None:
+            continue
+        start = _trim_name(doc, name.start(), name.end(), text)
+        hyphen = text.rfind("-", start or 0, match.start())
+        if start is not None and hyphen > 0 and fclass == "A" and not gaz.lookup(text[start:match.end()]) \
+                and gaz.lookup(text[hyphen + 1:match.end()]):
+            start = hyphen + 1  # "Paris-Henry County" is Paris and Henry County
+        if start is None or not _stands_alone(doc, text, match.end(), joins, match["word"]):
+            continue
+        found.append((start, match.end(), fclass, fclass != "R"))
+    # names that need no check against the NER's people: "Lake Lanier" is no person, whatever the NER says
+    sure_shape: set[int] = set()
+    for match in features.before.finditer(text):
+        fclass, joins = features.kinds["before:" + match["word"]]
+        end = match.end() - (2 if re.search(r"['’]s$", match.group()) else 0)  # "Mount Hood's slopes"
+        if _stands_alone(doc, text, end, joins, match["word"]):
+            found.append((match.start(), end, fclass, True))
+            sure_shape.add(match.start())
+    for match in _ROUTE.finditer(text):
+        start = match.start()
+        lead = _ROUTE_LEAD.search(text, max(0, start - 12), start) if match["road"] else None
+        if lead is not None:
+            word = normalise(lead.group())
+            # "State Highway 360", "Illinois Route 159": all of it; "Take Route 9": only the road
+            if word in _ROUTE_PREFIX or word in gaz.state_abbrev or any(
+                    gaz.kind[r] == ADMIN1 for r in gaz.primary.get(word, ())):
+                start = lead.start()
+        if match["road"] == "Road" and start == match.start():
+            continue  # "Road 5" alone is too often a list item
+        found.append((start, match.end(), "R", False))
+    for match in _STATE_ROUTE.finditer(text):
+        if normalise(match["ap"] or match["postal"]) in gaz.state_abbrev:
+            found.append((match.start("ap" if match["ap"] else "postal"), match.end(), "R", False))
+    certain: set[int] = set()
+    for match in _DATELINE.finditer(text, 0, 400):  # a dateline opens the story
+        if gaz.lookup(match.group(1)):
+            found.append((match.start(1), match.end(1), "P", True))
+            certain.add(match.start(1))
+    for match in _PARTY_HOME.finditer(text):  # "Rep. Nick Rahall, D-W.Va.,"
+        if gaz.lookup(match.group(1)) or normalise(match.group(1)) in gaz.state_abbrev:
+            found.append((match.start(1), match.end(1), "P", True))
+            certain.add(match.start(1))
+    areas: dict[int, str] = {}
+    for start, end, fclass, area in _listed_names(text, gaz):
+        found.append((start, end, fclass, bool(area)))
+        sure_shape.add(start)
+        if area:
+            areas[start] = area
+    named: list[Span] = []
+    unlisted: list[tuple[Span, str]] = []
+    end_of_last = -1
+    for start, end, fclass, look_up in sorted(found, key=lambda f: (f[0], -f[1])):
+        if start < end_of_last:
+            continue  # the longest of overlapping names, first in the text
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or (start not in sure_shape and not _not_a_person(span, text)):
+            continue
+        end_of_last = end
+        if look_up and _mention(text, span.start_char, span.end_char, gaz, lexicon, allow_demonym=False,
+                                area=areas.get(span.start_char)):
+            named.append(span)  # "Elbow Lake", "Licking County", "Mount Vernon": in the gazetteer
+        elif fclass != "P":
+            unlisted.append((span, fclass))
+    return named, unlisted, certain, areas
+
+
+_PARTY_HOME = re.compile(r"(?=[DRI]-)(?<![\w-])[DRI]-((?:[A-Z][\w.'’]*)(?: [A-Z][\w.'’]*){0,2})(?=[,);]|$| [“\"(])")
+_LISTED_KINDS = {"counties": ("A", "county"), "parishes": ("A", "parish"), "townships": ("A", ""),
+                 "streets": ("R", ""), "roads": ("R", ""), "avenues": ("R", ""), "drives": ("R", ""),
+                 "rivers": ("H", ""), "lakes": ("H", ""), "creeks": ("H", "")}
+_LISTED_END = re.compile(r"(?<=[a-z.’'] )(?:and|or|&) " + _NAME_WORD + r"(?: " + _NAME_WORD + r")? (" +
+                         "|".join(_LISTED_KINDS) + r")\b")
+_LISTED_NAME = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD})?")
+
+
+def _listed_names(text: str, gaz: Gazetteer) -> list[tuple[int, int, str, str]]:
+    """Each name of "Douglas, Sarpy and Lancaster counties" or "Hampden and Center streets"."""
+    found: list[tuple[int, int, str, str]] = []
+    for match in _LISTED_END.finditer(text):
+        fclass, area = _LISTED_KINDS[match.group(1)]
+        # walk back over "Douglas, Sarpy" before "and Lancaster counties"
+        start = match.start()
+        names: list[re.Match[str] | None] = list(_LISTED_NAME.finditer(text, match.start(), match.start(1)))
+        pos = start - 1
+        while True:
+            prev = re.search(rf"(?:^|(?<=[ (]))({_NAME_WORD}(?: {_NAME_WORD})?),? $", text[max(0, pos - 40):pos + 1])
+            if prev is None:
+                break
+            offset = max(0, pos - 40)
+            names.insert(0, _LISTED_NAME.match(text, offset + prev.start(1)))
+            before = text[max(0, offset + prev.start(1) - 2):offset + prev.start(1)]
+            if before != ", ":
+                break
+            pos = offset + prev.start(1) - 1
+        for name in names:
+            if name is not None and text[name.start():name.start() + 3] != "The":
+                found.append((name.start(), name.end(), fclass, area))
+    return found
+
+
+def _trim_name(doc: Doc, start: int, end: int, text: str) -> int | None:
+    """Start of a feature's name without the sentence's first words ("On Main Street" -> "Main Street").
+
+    A possessive ends the words before the name: "Utah's Zion National Park" -> "Zion National Park".
+    """
+    owner = max((m.end() for m in re.finditer(r"['’]s?[ ]+", text[start:end])), default=0)
+    start += owner
+    for word in re.finditer(r"\S+", text[start:end]):
+        lower = word.group().lower()
+        if not doc.vocab[lower].is_stop and lower.rstrip(".") not in _MONTHS_AND_DAYS:
+            return start + word.start()
+    return None
+
+
+_MONTHS_AND_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+                    "saturday", "sunday", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "officer", "sgt", "lt"}
+
+
+def _stands_alone(doc: Doc, text: str, end: int, joins: bool, word: str) -> bool:
+    """A street ends its name ("Wall Street Journal" is no street); a river or county may go on."""
+    if joins:
+        return True
+    after = re.match(r"[ ]+([A-Z][\w'’-]*)", text[end:end + 40])
+    if after is None:
+        return True
+    # "at Main St. Police said": a new sentence, not "St. Louis"
+    return word.endswith(".") and doc.vocab[after.group(1).lower()].is_stop
+
+
+def _not_a_person(span: Span, text: str) -> bool:
+    """"Officer Kelly Lane said" is a person; "on Kelley Lane" is a street."""
+    if not any(t.ent_type_ == "PERSON" for t in span):
+        return True
+    head = span.doc[span.start - 1] if span.start > 0 else None
+    return head is not None and head.lower_ in _CUE_WORDS
+
+
+_HOST_GAPS = {"", "in", "near", "outside", "at", "of", "in downtown", "in the city of", "in the town of"}
+
+
+def _unlisted_place(span: Span, fclass: str, text: str, places: list[Place], dateline: Place | None) -> Place:
+    """A named street, river or township the gazetteer does not hold, located by the town it is in, if any.
+
+    "Darby Street in Torrington", "Orchard St., Alexandria": the town's point, country and state, no GeoNames
+    id of its own; a street in a story datelined TORRINGTON lies in Torrington.
+    """
+    place = Place(text=span.text, start=span.start_char, end=span.end_char, feature_class=fclass, precision="point")
+    end = span.end_char
+    host = next((p for p in places if end <= p.start <= end + 24 and p.lat is not None
+                 and p.precision in ("city", "admin1") and text[end:p.start].strip(" ,") in _HOST_GAPS), None)
+    if host is None and fclass == "R":
+        host = dateline
+    if host is not None:
+        place.lat, place.lon, place.country, place.country_fips = host.lat, host.lon, host.country, host.country_fips
+        place.admin1, place.precision = host.admin1 if host.precision == "city" else host.name, host.precision
+    return place
 
 
 def _text(doc: Doc) -> str:
@@ -131,8 +371,11 @@ def _text(doc: Doc) -> str:
     return doc.text
 
 
-def _mentions(text: str, spans: list[Span], gaz: Gazetteer, lexicon: Resources) -> list[Mention]:
-    found = [_mention(text, s.start_char, s.end_char, gaz, lexicon, allow_demonym=False) for s in spans]
+def _mentions(text: str, spans: list[Span], gaz: Gazetteer, lexicon: Resources,
+              areas: dict[int, str] | None = None) -> list[Mention]:
+    areas = areas or {}
+    found = [_mention(text, s.start_char, s.end_char, gaz, lexicon, allow_demonym=False,
+                      area=areas.get(s.start_char)) for s in spans]
     mentions = [m for m in found if m is not None]
     _link_containment(text, mentions, gaz)
     return mentions
@@ -157,32 +400,44 @@ _INSTITUTION_WORDS = {"police", "county", "city", "university", "college", "scho
                       "census", "army", "navy", "air", "marine", "marines", "forces", "attorney", "embassy",
                       "military", "supreme", "congress", "geological", "coast", "bureau", "agency", "commission",
                       "ministry", "cabinet", "parliament", "highway", "route", "interstate", "capitol",
-                      "secretary", "representatives", "justice", "treasury", "postal", "customs", "consulate"}
+                      "secretary", "representatives", "justice", "treasury", "postal", "customs", "consulate",
+                      "service", "services", "association", "society", "foundation", "authority", "observatory",
+                      "institute", "administration", "patrol", "guard", "lottery", "commonwealth", "magistrate",
+                      "immigration", "fish", "wildlife", "forestry", "health", "education", "elections", "election"}
+_LOCAL_BODIES = {"police", "fire", "sheriff", "city", "town", "township", "village", "borough", "mayor", "council",
+                 "selectman", "selectmen", "board", "chamber", "public", "civic", "municipal", "planning", "zoning",
+                 "county", "parish", "firefighters", "aldermen", "commissioners"}
 _LOCATIVE = {"in", "at", "near", "from", "to", "outside", "between", "into", "across", "toward", "towards",
              "around", "of", "throughout", "via", "through"}
 
 
-def _place_votes(doc: Doc) -> dict[str, int]:
+def _place_votes(ents: Sequence[Span], text: str) -> dict[str, int]:
     """Per name, NER place labels minus person labels: one name keeps one sense within an article."""
     votes: dict[str, int] = {}
-    for ent in doc.ents:
-        key = normalise(ent.text)
-        if ent.label_ in {"GPE", "LOC"}:
+    for ent in ents:
+        label = ent.label_
+        if label in {"GPE", "LOC"}:
+            key = normalise(text[ent.start_char:ent.end_char])
             votes[key] = votes.get(key, 0) + 1
-        elif ent.label_ == "PERSON":
+        elif label == "PERSON":
+            key = normalise(text[ent.start_char:ent.end_char])
             votes[key] = votes.get(key, 0) - 1
     return votes
 
 
-def _ner_spans(doc: Doc, entities: EntityIndex, gaz: Gazetteer, lexicon: Resources) -> list[Span]:
-    votes = _place_votes(doc)
+def _ner_spans(doc: Doc, ents: Sequence[Span], text: str, entities: EntityIndex, gaz: Gazetteer,
+               lexicon: Resources) -> list[Span]:
+    votes = _place_votes(ents, text)
     spans: list[Span] = []
-    for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS or lexicon.not_places.get(normalise(ent.text)) == "word":
+    for ent in ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        key = normalise(text[ent.start_char:ent.end_char])
+        if lexicon.not_places.get(key) == "word":
             continue
         entity = entities.entity_for_span(ent)
         # "Jordan" standing for "Michael Jordan" mentioned earlier
-        if entity is not None and entity.type == "PERSON" and votes.get(normalise(ent.text), 0) < 0:
+        if entity is not None and entity.type == "PERSON" and votes.get(key, 0) < 0:
             continue
         for part in _split_on_commas(ent):
             core = _core_span(part, gaz, fac=ent.label_ == "FAC")
@@ -274,18 +529,14 @@ class _Context:
         return any(distance_km(gaz.lat[row], gaz.lon[row], lat, lon) < 100 for lat, lon in self.points[:50])
 
 
-def _gazetteer_spans(doc: Doc, found: list[Span], gaz: Gazetteer, lexicon: Resources,
+def _gazetteer_spans(doc: Doc, ents: Sequence[Span], found: list[Span], gaz: Gazetteer, lexicon: Resources,
                      context: _Context, entities: EntityIndex, text: str) -> list[Span]:
     """Capitalised names the NER missed or mislabelled that the gazetteer and the document context support."""
     taken = {i for s in found for i in range(s.start, s.end)}
-    labels = {i: ent.label_ for ent in doc.ents for i in range(ent.start, ent.end)}
-    # token attributes as one array: spaCy builds a Token object on every access, which is slow
-    rows = doc.to_array([IDX, LENGTH, IS_ALPHA, IS_UPPER]).tolist()
-    cap = [i not in taken and labels.get(i) not in _NOT_PLACE_LABELS and text[idx:idx + 1].isupper()
-           and ((alpha and (not upper or length > 2)) or bool(_INITIALS.fullmatch(text[idx:idx + length])))
-           for i, (idx, length, alpha, upper) in enumerate(rows)]
+    labels = {i: ent.label_ for ent in ents for i in range(ent.start, ent.end)}
+    cap, starts, ends = _capitalised_tokens(doc, text, taken, labels)
     spans: list[Span] = []
-    i, n = 0, len(rows)
+    i, n = 0, len(cap)
     while i < n:
         if not cap[i]:
             i += 1
@@ -295,9 +546,9 @@ def _gazetteer_spans(doc: Doc, found: list[Span], gaz: Gazetteer, lexicon: Resou
             j = i + length
             if j > n or not all(cap[i:j]):
                 continue
-            surface = text[rows[i][0]:rows[j - 1][0] + rows[j - 1][1]]
+            surface = text[starts[i]:ends[j - 1]]
             key = normalise(surface)
-            if length == 1 and key in gaz.state_abbrev and "." in surface and i > 0 and text[rows[i - 1][0]] == ",":
+            if length == 1 and key in gaz.state_abbrev and "." in surface and i > 0 and text[starts[i - 1]] == ",":
                 match = (i, j)  # "Greer, S.C."
                 break
             if key not in gaz.primary and key not in context.names and not _region_rows(key, gaz):
@@ -313,6 +564,30 @@ def _gazetteer_spans(doc: Doc, found: list[Span], gaz: Gazetteer, lexicon: Resou
     return spans
 
 
+def _capitalised_tokens(doc: Doc, text: str, taken: set[int], labels: dict[int, str],
+                        ) -> tuple[list[bool], list[int], list[int]]:
+    """Per token, whether it may be part of a name (capitalised, free, not a number); token offsets.
+
+    Computed over arrays: spaCy builds a Token object on every access, and Python is slow per token.
+    """
+    rows = doc.to_array([IDX, LENGTH, IS_ALPHA, IS_UPPER]).astype(numpy.int64)
+    starts, lengths, alpha, upper = rows[:, 0], rows[:, 1], rows[:, 2] > 0, rows[:, 3] > 0
+    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    first = codes[starts] if len(starts) else codes[:0]
+    capital = (first >= 65) & (first <= 90)
+    for k in numpy.nonzero(first > 127)[0].tolist():  # accented capitals: "Écija"
+        capital[k] = text[starts[k]].isupper()
+    word = alpha & (~upper | (lengths > 1))
+    for k in numpy.nonzero(capital & ~alpha)[0].tolist():  # "U.S.", "D.C."
+        word[k] = bool(_INITIALS.fullmatch(text[starts[k]:starts[k] + lengths[k]]))
+    cap = capital & word
+    blocked = list(taken) + [k for k, label in labels.items() if label in _NOT_PLACE_LABELS]
+    if blocked:
+        cap[blocked] = False
+    start_list = starts.tolist()
+    return cap.tolist(), start_list, [s + n for s, n in zip(start_list, lengths.tolist())]
+
+
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")  # U.S., D.C.
 _NOT_PLACE_LABELS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"}
 
@@ -324,7 +599,9 @@ def _accept(span: Span, key: str, tokens: Doc, gaz: Gazetteer, lexicon: Resource
         return False
     rows = _region_rows(key, gaz) or gaz.primary.get(key, ())
     first = tokens[span.start]
-    if first.is_stop or (len(key) < 3 and not _INITIALS.fullmatch(span.text)):
+    if first.is_stop or (len(key) < 3 and not _INITIALS.fullmatch(span.text)
+                         and not (span.text.isupper() and any(gaz.kind[r] in (COUNTRY, REGION)
+                                                              for r in _region_rows(key, gaz)))):  # "EU", "UK"
         return False
     entity = entities.entity_for_span(span)
     if entity is not None and entity.type == "PERSON" and len(normalise(entity.name).split()) > len(key.split()):
@@ -341,10 +618,12 @@ def _accept(span: Span, key: str, tokens: Doc, gaz: Gazetteer, lexicon: Resource
     person = any(labels.get(k) == "PERSON" for k in range(span.start, span.end))
     end = span.end
     cue = (span.start > 0 and tokens[span.start - 1].lower_ in _LOCATIVE) or (
-        end + 1 < len(tokens) and tokens[end].text == "," and normalise(tokens[end + 1].text) in gaz.state_abbrev)
+        end + 1 < len(tokens) and tokens[end].text == "," and normalise(tokens[end + 1].text) in gaz.state_abbrev) or (
+        # "Grand Ledge Police Chief", "Bloomfield Town Council": a town's own public bodies
+        end < len(tokens) and tokens[end].text[:1].isupper() and tokens[end].lower_ in _LOCAL_BODIES)
     top = rows[:10]
     continues = (end < len(tokens) and labels.get(end) is not None and labels.get(end) == labels.get(end - 1)
-                 and tokens[end].text[:1].isupper() and tokens[end].lower_ not in _INSTITUTION_WORDS)
+                 and tokens[end].text[:1].isupper() and not _institution_follows(tokens, end, labels))
     if any(gaz.kind[r] in (COUNTRY, ADMIN1, REGION) for r in top) and key not in lexicon.not_places:
         if continues:
             return False  # "Georgia Tech", "China Daily": the name goes on past the place
@@ -352,8 +631,11 @@ def _accept(span: Span, key: str, tokens: Doc, gaz: Gazetteer, lexicon: Resource
             return True
         # a lone country name tagged PERSON ("Jordan would host") is the place; a province abroad is a surname
         lone = entity is None or len(normalise(entity.name).split()) == len(key.split())
-        return lone and any(gaz.kind[r] == COUNTRY or gaz.countries.get(gaz.cc[r], ("",))[0] in context.countries
-                            for r in top if gaz.kind[r] in (COUNTRY, ADMIN1))
+        if lone and any(gaz.kind[r] == COUNTRY or gaz.countries.get(gaz.cc[r], ("",))[0] in context.countries
+                        for r in top if gaz.kind[r] in (COUNTRY, ADMIN1)):
+            return True
+        # else the name may still be a city ("Alexandria" is a province of Egypt and a city)
+        top = tuple(dict.fromkeys(top + gaz.primary.get(key, ())[:10]))
     supported = any(context.supports(r, gaz) for r in top if gaz.kind[r] in (CITY, ADMIN2))
     if continues and not supported:
         return False  # "Paris Hilton": the name goes on past the place
@@ -364,6 +646,20 @@ def _accept(span: Span, key: str, tokens: Doc, gaz: Gazetteer, lexicon: Resource
         return supported or big or cue
     county = key.split()[-1] in _AREA_WORDS and any(gaz.kind[r] == ADMIN2 for r in top)
     return county or supported or big or (cue and any(gaz.population[r] >= 5_000 for r in top))
+
+
+def _institution_follows(tokens: Doc, end: int, labels: dict[int, str]) -> bool:
+    """"U.S. Fish and Wildlife Service", "Texas Forest Service": a public body named after the place.
+
+    "Georgia Tech" and "Texas Instruments" hold no such word, so the name there is no place.
+    """
+    label = labels.get(end - 1)
+    for k in range(end, min(end + 6, len(tokens))):
+        if labels.get(k) != label:
+            return False
+        if tokens[k].lower_ in _INSTITUTION_WORDS:
+            return True
+    return False
 
 
 def _region_rows(key: str, gaz: Gazetteer) -> tuple[int, ...]:
@@ -385,7 +681,7 @@ def _plausible(place: Place, gaz: Gazetteer, counts: dict[str, int], outlet_iso3
 
 
 def _mention(text: str, start: int, end: int, gaz: Gazetteer, lexicon: Resources, *,
-             allow_demonym: bool) -> Mention | None:
+             allow_demonym: bool, area: str | None = None) -> Mention | None:
     """A toponym with its candidates, or None when nothing in the gazetteer matches."""
     if "." in text[start:end] and text[end:end + 1] == "." and normalise(text[start:end + 1]) in gaz.state_abbrev:
         end += 1  # "W.Va." at the end of a sentence, whose final period the tokenizer split off
@@ -400,6 +696,9 @@ def _mention(text: str, start: int, end: int, gaz: Gazetteer, lexicon: Resources
         row = gaz.country_row(iso2 or "")
         return Mention(start, end, surface, [row] if row is not None else [], demonym_country=iso2)
     words = key.split()
+    if area:  # "Barrow" of "Barrow and Jackson counties"
+        rows = [r for r in gaz.lookup(f"{key} {area}") if gaz.kind[r] in (ADMIN1, ADMIN2)]
+        return Mention(start, end, surface, rows[:_MAX_CANDIDATES], area_word=True) if rows else None
     area_word = len(words) > 1 and words[-1] in _AREA_WORDS
     if key in gaz.state_abbrev and ("." in surface or surface.isupper()):
         return Mention(start, end, surface, [gaz.state_abbrev[key]])  # "Kan.", "TN": a US state

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
 _ROLE_DEPS = {"appos", "compound", "amod", "nmod"}
+# roles held in an organisation, never in a person: `founder of X`, `chief executive of X`
+_ORG_ROLES = {"founder", "co-founder", "cofounder", "owner", "co-owner", "ceo", "executive", "president",
+              "vice-president", "chairman", "chairwoman", "chair", "director", "publisher", "editor", "employee",
+              "employees", "staff", "member", "members", "headquarters", "shareholder", "shareholders"}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev"}
 
 
 @dataclass
@@ -97,7 +102,7 @@ def tok_at(ctx: QuoteContext, char: int, *, forward: bool = True) -> Token | Non
     return ctx.doc[k] if k >= 0 else None
 
 
-def subject_of(tok: Token) -> Token | None:
+def subject_of(tok: Token, ctx: QuoteContext | None = None) -> Token | None:
     """Grammatical subject of a cue, inherited through conjunctions and participles (`, adding that`)."""
     seen = 0
     while tok is not None and seen < 4:
@@ -109,7 +114,8 @@ def subject_of(tok: Token) -> Token | None:
         if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok:
             participle = tok.dep_ == "advcl" and tok.tag_ == "VBG"
             tok = tok.head
-            while participle and tok.dep_ in ("ccomp", "xcomp") and tok.head is not tok:
+            while participle and tok.dep_ in ("ccomp", "xcomp") and tok.head is not tok and not (
+                    ctx is not None and ctx.has_break(min(tok.idx, tok.head.idx), max(tok.idx, tok.head.idx))):
                 tok = tok.head  # `said the police ignored warnings, adding that ...`: the adder is who said
             seen += 1
             continue
@@ -121,13 +127,21 @@ def named_subject(tok: Token) -> Token:
     """A role noun or a misparsed date with a name beside it yields the name: `High Commissioner Bachelet`."""
     if tok.lower_ in ("who", "that", "which") and tok.head.dep_ == "relcl":
         return named_subject(tok.head.head)  # `veteran MPs who say` -> MPs
-    if tok.ent_type_ == "PERSON" or tok.pos_ == "PRON":
+    if tok.ent_type_ == "PERSON" or tok.pos_ == "PRON" and tok.tag_ != "DT":  # `any of his MPs — Rempel` goes on
         return tok
     if tok.ent_type_ and tok.ent_type_ not in ("DATE", "TIME") and tok.pos_ == "PROPN":
         return tok
     for child in tok.children:
-        if child.dep_ in ("appos", "conj", "compound") and child.ent_type_ == "PERSON":
+        if child.dep_ not in ("appos", "conj", "compound") or any(
+                c.dep_ in ("relcl", "acl") and tok.i < c.i < child.i for c in tok.children):
+            continue  # `the resident, who sold copies of his comic, The Undead Soldier`: not the resident's name
+        if child.dep_ == "compound" and tok.pos_ == "NOUN" and tok.ent_type_ not in ("DATE", "TIME"):
+            continue  # `Trudeau spokesman`, `Surrey staff`: the name modifies who speaks
+        if child.ent_type_ == "PERSON":
             return child
+        if child.dep_ == "appos" and tok.pos_ == "NOUN" and child.pos_ == "PROPN" and child.ent_type_ in ("", "GPE") \
+                and child.is_alpha and child.text[:1].isupper() and child.left_edge.i == child.i == child.right_edge.i:
+            return child  # `says Wise's dad, Darrin` with the name mistagged
     return tok
 
 
@@ -172,6 +186,13 @@ def speaker_span(ctx: QuoteContext, tok: Token) -> Span:
     return doc[lo : max(hi, tok.i) + 1]
 
 
+def _main_clause(verb: Token) -> bool:
+    """A verb heading its sentence, or joined to the one that does (`arrived and said`)."""
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
 def _sex(word: str) -> str:
     return "m" if word == "he" else "f"
 
@@ -193,10 +214,59 @@ class SpeakerResolver:
         self.mentions: list[tuple[int, int, Entity]] = sorted(
             ((m.start, m.end, e) for e in ctx.index.entities for m in e.mentions if m.kind == "name"),
             key=lambda m: (m[0], m[1]))
-        # `the Sharks` tagged PERSON is a team: a name written after "the" is not a person's
-        self.not_people = {e.id for start, _end, e in self.mentions if e.type == "PERSON"
-                           and ctx.text[max(0, start - 4) : start].lower() == "the "}
+        self.not_people = self._not_people()
+        self.alias = self._person_aliases()
         self._learn_entities()
+
+    def _person_aliases(self) -> dict[str, Entity]:
+        """`Al Mnajer` tagged ORG beside the person `Mohammad Al Mnajer`: the surname stands for the person."""
+        people = [e for e in self.ctx.index.entities if e.type == "PERSON" and len(e.name.split()) > 1]
+        alias = {}
+        for entity in self.ctx.index.entities:
+            if entity.type in ("PERSON", "NORP") or not entity.name[:1].isupper():
+                continue
+            owners = [p for p in people if p.name.endswith(" " + entity.name)]
+            if len(owners) == 1:
+                alias[entity.id] = owners[0]
+        return alias
+
+    def entity_at(self, tok: Token) -> Entity | None:
+        """The entity a token belongs to; a surname mistagged as an organisation, or missed by the NER, read
+        as the one person whose name ends with it."""
+        entity = self.ctx.index.entity_for_token(tok)
+        if entity is not None:
+            return self.alias.get(entity.id, entity)
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.dep_ == "compound":
+            return None
+        words = [c.text for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok.text]
+        name = " ".join(words)
+        owners = [e for e in self.ctx.index.entities if e.type == "PERSON" and e.id not in self.not_people
+                  and (e.name == name or e.name.endswith(" " + name))]
+        return owners[0] if len(owners) == 1 else None
+
+    def _not_people(self) -> set[str]:
+        """Names the NER took for people that are not: teams, firms, institutions and photo credits."""
+        marks: dict[str, list[str]] = {}
+        for start, end, entity in self.mentions:
+            if entity.type != "PERSON":
+                continue
+            span = self.ctx.doc.char_span(start, end, alignment_mode="expand")
+            root = span.root if span is not None else None
+            after_the = self.ctx.text[max(0, start - 4) : start].lower() == "the "
+            if "/" in entity.name or "\n" in entity.name:
+                mark = "strong"  # `Lauren Pelley / CBC News`: a photo credit
+            elif root is None:
+                mark = "weak" if after_the else "none"
+            elif after_the and root.dep_ != "compound":
+                mark = "strong"  # `the Sharks`: a team
+            elif root.dep_ == "pobj" and root.head.lower_ == "at" and root.head.head.pos_ == "NOUN":
+                mark = "strong"  # `principal researcher at Dixon Hall`: an organisation
+            elif root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in _ORG_ROLES:
+                mark = "strong"  # `the founder of Studiocomix Press`
+            else:  # `the Kinder Morgan pipeline` is a firm unless the name also stands alone elsewhere
+                mark = "weak" if after_the else "none"
+            marks.setdefault(entity.id, []).append(mark)
+        return {e for e, seen in marks.items() if "strong" in seen or all(m == "weak" for m in seen)}
 
     def _learn_entities(self) -> None:
         doc, text = self.ctx.doc, self.ctx.text
@@ -224,6 +294,12 @@ class SpeakerResolver:
             for title in entity.titles:
                 for word in title.lower().split():
                     self.roles.setdefault(word, []).append((start, entity))
+        for entity in self.ctx.index.entities:  # a known given name, after an honorific
+            words = [w.strip(".").lower() for w in entity.name.split()]
+            given = next((w for w in words if w not in _HONORIFICS), None) if entity.type == "PERSON" else None
+            sex = self.ctx.lexicon.first_names.get(given) if given and len(words) > 1 else None
+            if sex and self.gender.setdefault(entity.id, sex) == sex:
+                self.sure_gender.setdefault(entity.id, sex)
         self._learn_gender_from_text()
         for entity in self.ctx.index.entities:  # pronouns the index already linked tell the gender
             for mention in entity.mentions:
@@ -257,31 +333,52 @@ class SpeakerResolver:
             if count["m"] != count["f"]:
                 self.gender.setdefault(person, "m" if count["m"] > count["f"] else "f")
                 if min(count.values()) == 0 and max(count.values()) >= 2:
-                    self.sure_gender[person] = "m" if count["m"] else "f"
+                    self.sure_gender.setdefault(person, "m" if count["m"] else "f")
 
-    def resolve(self, tok: Token, previous: Speaker | None, previous_type: str | None, at: int) -> Speaker:
-        """Speaker record for the subject token of a cue; `at` is where the quote starts."""
+    def resolve(self, tok: Token, previous: Speaker | None, previous_type: str | None, at: int,
+                since: int | None = None) -> Speaker:
+        """Speaker record for the subject token of a cue; `at` is where the quote starts, `since` where the
+        previous quote (said by `previous`) ended."""
         span = speaker_span(self.ctx, tok)
         index = self.ctx.index
-        entity = index.entity_for_token(span.root) or (index.entity_for_token(tok) if tok.pos_ == "PROPN" else None)
+        entity = self.entity_at(span.root) or (self.entity_at(tok) if tok.pos_ == "PROPN" else None)
         if entity is None and len(span) == 1 and tok.text[:1].isupper() and tok.is_alpha:
             entity = self._by_surname(tok.text)
         if entity is not None and not any(c.isupper() for c in entity.name):
             entity = None  # `rookie defenceman` tagged as a name is a description
         if entity is not None and tok.pos_ != "PROPN" and entity.type == "PERSON" and \
-                self.ctx.lexicon.speaker_nouns.get(tok.lemma_.lower()) in ("organisation", "document"):
+                self.ctx.lexicon.speaker_nouns.get(tok.lemma_.lower()) in ("organisation", "document", "institution"):
             entity = None  # `the commission` is no person, whatever the coreference says
         word = tok.lower_
         name = None
         if entity is not None and word in ("he", "she") and (entity.type not in ("PERSON", "NORP") or
+                                                           entity.id in self.not_people or
                                                            self.sure_gender.get(entity.id, _sex(word)) != _sex(word)):
             entity = None  # the index's antecedent cannot be this he or she: try the local fallback
-        if entity is None and word in PRONOUNS:
+        if word in ("he", "she"):
+            want = _sex(word)
+            main = self._main_subject(tok, lambda e: e.type == "PERSON" and e.id not in self.not_people and
+                                      self.gender.get(e.id, want) == want, min(at, tok.idx))
+            if main is not None:
+                entity, name = main  # the person the text was just about beats the index's longer-range guess
+            elif previous is not None and previous.entity and since is not None and at - since < 1500:
+                kept = self.ctx.index.get(previous.entity)
+                if kept is not None and kept.type == "PERSON" and kept.id not in self.not_people and \
+                        self.gender.get(kept.id, want) == want and entity is not None and \
+                        entity.id != kept.id and self._bound_away(tok, entity.id):
+                    entity = kept  # `Asked what he would tell Mayor John Tory, he said:` -- still the last speaker
+        if entity is None and name is None and word in PRONOUNS:
             entity, name = self._pronoun(tok, previous, previous_type, min(at, tok.idx))
         if tok.pos_ == "NOUN" and self.ctx.lexicon.speaker_nouns.get(tok.lemma_.lower()) == "document":
             entity = self._issuer(tok, previous, at) or entity  # `a release from UFCW`, `the union's statement`
-        if entity is None and tok.pos_ == "NOUN" and (span[0].lower_ in ("the", "this", "that") or (
-                span.start > 0 and self.ctx.doc[span.start - 1].lower_ == "the")):
+        definite = tok.pos_ == "NOUN" and (span[0].lower_ in ("the", "this", "that") or (
+            span.start > 0 and self.ctx.doc[span.start - 1].lower_ == "the"))
+        if definite and entity is not None and entity.type == "PERSON" and tok.tag_ == "NN" and \
+                self.ctx.lexicon.speaker_nouns.get(tok.lemma_.lower(), "person") == "person":
+            # `Al Mnajer passed his test ... The 32-year-old labourer says`: the person just spoken of
+            entity = self._recent_subject(tok, lambda e: e.type == "PERSON" and e.id not in self.not_people,
+                                          min(at, span.start_char)) or entity
+        if entity is None and definite:
             entity = self._description(tok, previous, at)
         if entity is not None and word in ("he", "him"):
             self.gender.setdefault(entity.id, "m")
@@ -315,11 +412,15 @@ class SpeakerResolver:
         word = tok.lower_
         if word in ("i", "we", "you"):
             return None, None
+        if word == "they":
+            pair = self._people_pair(tok, at)
+            if pair is not None:
+                return None, pair
         index = self.ctx.index
         prev_entity = index.get(previous.entity) if previous is not None and previous.entity else None
         if word in ("he", "she", "him", "her"):
             want = "m" if word in ("he", "him") else "f"
-            ok = lambda e: e.type == "PERSON" and self.gender.get(e.id, want) == want
+            ok = lambda e: e.type == "PERSON" and self.gender.get(e.id, want) == want and e.id not in self.not_people
         elif word == "it":
             ok = lambda e: e.type in ("ORG", "NORP")
         else:
@@ -339,29 +440,108 @@ class SpeakerResolver:
                 return entity, None
         return None, None
 
-    def _recent_subject(self, tok: Token, ok, at: int) -> Entity | None:
-        """A compatible entity that is a subject in the sentence before the quote or in the attribution."""
+    def _lead(self, tok: Token, at: int, *, attribution: bool = True) -> Span | None:
+        """The sentence before a quote (two when it is short), and the attribution up to the cue's subject."""
         before = tok_at(self.ctx, max(0, at - 1), forward=False)
         if before is None:
             return None
         first = before.sent.start
         if first > 0 and before.i - first < 2:
             first = self.ctx.doc[first - 1].sent.start
-        for t in reversed(self.ctx.doc[first : tok.i]):
+        return self.ctx.doc[first : tok.i if attribution else min(tok.i, before.i + 1)]
+
+    def _recent_subject(self, tok: Token, ok, at: int) -> Entity | None:
+        """A compatible entity that is a subject in the sentence before the quote or in the attribution."""
+        for t in reversed(self._lead(tok, at) or []):
             if t.dep_ in ("nsubj", "nsubjpass") and not self.ctx.inside_quote(t.idx):
-                entity = self.ctx.index.entity_for_token(named_subject(t))
+                entity = self.entity_at(named_subject(t))
                 if entity is not None and ok(entity):
                     return entity
         return None
 
+    def _main_subjects(self, tok: Token, at: int):
+        """Subjects of main clauses before the quote, nearest first."""
+        for t in reversed(self._lead(tok, at, attribution=False) or []):
+            if t.dep_ in ("nsubj", "nsubjpass") and not self.ctx.inside_quote(t.idx) and _main_clause(t.head):
+                yield t
+
+    def _main_subject(self, tok: Token, ok, at: int) -> tuple[Entity | None, str | None] | None:
+        """The subject of the last main clause before the quote: a compatible entity, or a name the NER missed.
+
+        `Yuni, a resident of Lampung, was watching television when she heard ...` then `"...," she said`.
+        """
+        for t in self._main_subjects(tok, at):
+            subject = named_subject(t)
+            entity = self.entity_at(subject)
+            if subject.pos_ == "PRON":
+                if entity is None or subject.lower_ != tok.lower_ or not ok(entity):
+                    continue  # `but she had proved him wrong` says nothing about who `he` is
+                return entity, None
+            if entity is not None:
+                return (entity, None) if ok(entity) else None
+            if subject.pos_ == "PROPN" and not subject.ent_type_ and subject.is_alpha and subject.text[:1].isupper():
+                span = speaker_span(self.ctx, subject)
+                return (None, span.text) if _is_proper_name(span) else None
+            return None  # `The Canadian Press Syrian refugee ...`: someone else is in view
+        return None
+
+    def _people_pair(self, tok: Token, at: int) -> str | None:
+        """`they` after `owners Tore Sohlberg and Lehla Abreder said ...`: the people named together."""
+        for t in self._main_subjects(tok, at):
+            if t.pos_ == "PRON":
+                continue
+            heads = [t] + [c for c in t.children if c.dep_ == "appos"]
+            for head in heads:
+                group = [head] + [c for c in head.conjuncts if c.i > head.i]
+                names = []
+                for member in group:
+                    entity = self.ctx.index.entity_for_token(member)
+                    if entity is None or entity.type != "PERSON" or entity.id in self.not_people:
+                        break
+                    names.append(entity.name)
+                else:
+                    if len(names) > 1:
+                        return " and ".join(dict.fromkeys(names))
+            return None
+        return None
+
+    def _bound_away(self, tok: Token, entity_id: str) -> bool:
+        """The entity is the object of a clause whose subject is the same pronoun in the attribution's sentence:
+        `Asked what he would tell John Tory, he said` -- that `he` is not John Tory, nor is this one."""
+        for t in tok.sent:
+            if t.i == tok.i or t.lower_ != tok.lower_ or t.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            for obj in t.head.subtree:
+                if obj.dep_ in ("dobj", "dative", "pobj", "attr") and not self.ctx.inside_quote(obj.idx):
+                    found = self.ctx.index.entity_for_token(obj)
+                    if found is not None and found.id == entity_id:
+                        return True
+        return False
+
     def _issuer(self, tok: Token, previous: Speaker | None, at: int) -> Entity | None:
-        """Who a document noun speaks for: a name in its phrase, or its possessor (`the union's release`)."""
+        """Who a document noun speaks for: its author (`a statement e-mailed to The Globe by Reagan Ruslim`,
+        `a study released by Civic Action`), a name in its phrase, or its possessor (`the union's release`)."""
+        named = None
         for t in tok.subtree:
-            if t.dep_ in ("relcl", "appos"):
-                break
             found = self.ctx.index.entity_for_token(t)
-            if found is not None and found.type in ("ORG", "PERSON", "GPE", "NORP"):
+            if t.i == tok.i or found is None or found.type not in ("ORG", "PERSON", "GPE", "NORP"):
+                continue
+            root = t
+            while root.dep_ in ("compound", "flat") and root.head.i != tok.i and \
+                    self.ctx.index.entity_for_token(root.head) is found:
+                root = root.head
+            path, up = [], root
+            while up.i != tok.i and up.head is not up:
+                path.append(up)
+                up = up.head
+            clause = any(u.dep_ in ("relcl", "acl", "appos") for u in path)
+            relative = any(u.dep_ in ("relcl", "appos") for u in path)  # `which used research from X`
+            if root.dep_ == "pobj" and (root.head.lower_ == "by" or root.head.lower_ == "from" and not relative):
                 return found
+            if named is None and not clause and not (root.dep_ == "pobj" and root.head.lower_ == "to"):
+                named = found
+        if named is not None:
+            return named
         for child in tok.children:
             if child.dep_ == "poss" and child.pos_ == "NOUN":
                 return self._description(child, previous, at)
@@ -376,16 +556,22 @@ class SpeakerResolver:
             return candidates[-1]
         if tok.tag_ in ("NNS", "NNPS"):
             return None  # `the officials`: a group, not one entity
-        types = ("ORG",) if kind in ("organisation", "document") else ("PERSON",)
+        types = ("PERSON",) if kind == "person" else ("ORG",)
         if kind == "person":
-            recent = self._recent_subject(tok, lambda e: e.type == "PERSON" and e.id not in self.not_people, at)
+            recent = self._recent_subject(tok, lambda e: e.type == "PERSON" and e.id not in self.not_people,
+                                         min(at, tok.left_edge.idx))
             if recent is not None:
                 return recent
         named = [e for start, _end, e in self.mentions if start < tok.idx and e.type in types + ("GPE",)
-                 and lemma in e.name.lower().split()]
+                 and lemma in e.name.lower().split() and any(c.isupper() for c in e.name)]
         if named:
             return named[-1]  # `the commission` -> the Ontario Civilian Police Commission
+        if kind == "institution":
+            return None  # `the military` names itself
         prev_entity = self.ctx.index.get(previous.entity) if previous is not None and previous.entity else None
+        if kind != "person" and prev_entity is not None and prev_entity.type in types and \
+                0 < tok.idx - previous.start < 1200:
+            return prev_entity  # `IRCC said ... The department added that ...`
         return self._salient(lambda e: e.type in types, min(at, tok.idx), prev_entity)
 
     def _salient(self, ok, at: int, prev_entity: Entity | None) -> Entity | None:

@@ -36,18 +36,24 @@ from tacitus.lexicon import LexiconError, data_path, file_version, read_tsv
 from tacitus.schema import Quote, SentenceSpan, Speaker
 from tacitus.schema import Span as TextSpan
 
-__all__ = ["MAX_QUOTE_CHARS", "VERSION", "QuoteLexicon", "find_quoted", "load", "quotes", "read_lexicon", "version"]
+__all__ = ["MAX_QUOTE_CHARS", "VERSION", "QuoteLexicon", "find_quoted", "load", "quotes", "read_first_names", "read_lexicon",
+           "version"]
 
-VERSION = "tacitus.quotes.v1"
+VERSION = "tacitus.quotes.v2"
 LEXICON_FILE = "reporting_verbs.tsv"
 SPEAKER_NOUNS_FILE = "speaker_nouns.tsv"
-SPEAKER_KINDS = {"organisation", "document", "person"}
+FIRST_NAMES_FILE = "actors/first_names.tsv"  # shared with the actors extractor; read here, never written
+SPEAKER_KINDS = {"organisation", "document", "person", "institution"}
 FRAMES = {"speech", "cognition", "directive", "naming", "source"}
 POS_KINDS = {"verb", "noun", "particle", "phrase"}
 
 ATTRIBUTION_WINDOW = 30  # tokens after a quote in which `he said` / `said Zhao, a spokesman` is looked for
 LEAD_WINDOW = 12  # tokens before a quote in which `Zhao told reporters:` is looked for
 
+# titles written as abbreviations before a name; the tokenizer may split off their full stop
+_TITLE_ABBREVIATIONS = {"sgt", "lt", "capt", "col", "gen", "maj", "cpl", "pte", "adm", "cmdr", "det", "insp", "const",
+                        "supt", "gov", "sen", "rep", "rev", "prof", "dr", "mr", "mrs", "ms", "st", "hon", "atty",
+                        "cst", "sr", "jr", "fr", "msgr"}
 _WH_WORDS = {"whether", "if", "which", "what", "who", "whom", "how", "why", "when", "where"}
 _SUBORDINATORS = {"if", "when", "as", "while", "although", "though", "because", "since", "after", "before",
                   "once", "until", "unless", "whereas", "whenever", "wherever"}
@@ -63,6 +69,7 @@ class QuoteLexicon:
     phrases: dict[tuple[str, ...], frozenset[str]]
     paths: tuple[Path, ...]
     speaker_nouns: dict[str, str] = field(default_factory=dict)
+    first_names: dict[str, str] = field(default_factory=dict)  # lower-case given name -> "m" / "f"
 
 
 def read_lexicon(paths: Iterable[Path]) -> QuoteLexicon:
@@ -96,7 +103,7 @@ def read_lexicon(paths: Iterable[Path]) -> QuoteLexicon:
 
 
 def read_speaker_nouns(path: Path) -> dict[str, str]:
-    """Speaker nouns (noun, organisation|person); a bad entry raises LexiconError naming file:line."""
+    """Speaker nouns (noun, kind in SPEAKER_KINDS); a bad entry raises LexiconError naming file:line."""
     table = {}
     for row in read_tsv(path, columns=2):
         noun, kind = row.values
@@ -106,12 +113,23 @@ def read_speaker_nouns(path: Path) -> dict[str, str]:
     return table
 
 
+def read_first_names(path: Path) -> dict[str, str]:
+    """Given names and their usual gender (gender, names|...); a bad entry raises LexiconError naming file:line."""
+    table = {}
+    for row in read_tsv(path, columns=2):
+        gender, names = row.values
+        if gender not in ("m", "f"):
+            raise LexiconError(f"{row.where()}: unknown gender {gender!r} (use m or f)")
+        table.update({name.strip().lower(): gender for name in names.split("|") if name.strip()})
+    return table
+
+
 def load(config: Config) -> QuoteLexicon:
-    """The reporting-cue and speaker-noun lexicons, read once per process."""
+    """The reporting-cue and speaker-noun lexicons and the given-name genders, read once per process."""
     lexicon = read_lexicon([data_path(LEXICON_FILE)])
-    nouns = data_path(SPEAKER_NOUNS_FILE)
+    nouns, names = data_path(SPEAKER_NOUNS_FILE), data_path(FIRST_NAMES_FILE)
     return QuoteLexicon(lexicon.verbs, lexicon.nouns, lexicon.particles, lexicon.phrases,
-                        lexicon.paths + (nouns,), read_speaker_nouns(nouns))
+                        lexicon.paths + (nouns, names), read_speaker_nouns(nouns), read_first_names(names))
 
 
 def version(resources: QuoteLexicon) -> str:
@@ -155,7 +173,11 @@ def _clause_start(ctx: QuoteContext, pos: int) -> int:
             k = j + 1
             while k < len(text) and text[k] in MARK_CHARS:
                 k += 1
-            if not ctx.inside_quote(j) or k >= pos:
+            gap = k
+            while gap < pos and text[gap].isspace():
+                gap += 1
+            if not ctx.inside_quote(j) or gap >= pos or (k > j + 1 and gap > k and text[gap].isupper()):
+                # `... happy.” “If Alfonso ...,” says` and `... demonstrate.” Most of ...`: a new sentence
                 j = k - 1
                 break
         j -= 1
@@ -180,14 +202,16 @@ def _attribution_after(ctx: QuoteContext, end: int, *, strict: bool = True) -> t
     first = tok_at(ctx, end)
     if first is None:
         return None
+    doc = ctx.doc
     sent_end = first.sent.end
+    while sent_end < len(doc) and _title_stop(doc[sent_end - 1]):
+        sent_end = doc[sent_end].sent.end  # `," Sgt. Maria Lopez said` split after the abbreviation
     window = []
-    for tok in ctx.doc[first.i : min(first.i + ATTRIBUTION_WINDOW, len(ctx.doc))]:
+    for tok in doc[first.i : min(first.i + ATTRIBUTION_WINDOW, len(doc))]:
         if tok.i >= sent_end + 1 or ctx.has_break(tok.idx, tok.idx + len(tok.text)) or (
-                tok.text in MARK_CHARS and tok.idx > end + 1
-                                                          and ctx.inside_quote(tok.idx + 1)):
+                tok.text in MARK_CHARS and tok.idx >= end and ctx.inside_quote(tok.idx + 1)):
             break
-        if tok.text in ".!?" and tok.i > first.i:
+        if tok.text in ".!?" and tok.i > first.i and not _title_stop(tok):
             break
         window.append(tok)
     body = ctx.text[max(0, end - 8) : end].rstrip(MARK_CHARS)
@@ -201,15 +225,25 @@ def _attribution_after(ctx: QuoteContext, end: int, *, strict: bool = True) -> t
             return tok, _subject_before(ctx, tok)  # `," Sinclair states.` with the verb tagged as a noun
         if not frames & {"speech", "cognition", "directive"} or tok.pos_ == "NOUN":
             continue
-        subject = _nearest_name(ctx, tok, subject_of(tok)) or _inverted_subject(tok) or _subject_before(ctx, tok)
+        if inner == "." and any(c.dep_ == "mark" for c in tok.children):
+            return None  # `... or not.” While some critics say ...` starts a new sentence about someone else
+        subject = _nearest_name(ctx, tok, subject_of(tok, ctx)) or _inverted_subject(tok) or _subject_before(ctx, tok)
         if subject is not None and subject.i >= first.i:
             return tok, subject
         return None
     return None
 
 
+def _title_stop(tok: Token) -> bool:
+    """The full stop of a title abbreviation before a name (`Sgt.`, `Gov.`), which ends no sentence."""
+    return tok.text == "." and tok.i > 0 and tok.nbor(-1).lower_ in _TITLE_ABBREVIATIONS and \
+        tok.i + 1 < len(tok.doc) and tok.nbor(1).text[:1].isupper()
+
+
 def _nearest_name(ctx: QuoteContext, cue: Token, subject: Token | None) -> Token | None:
     """`... Doug Purdy says` where the parser took a heading or caption for the subject: the name wins."""
+    if subject is not None and ctx.has_break(min(subject.idx, cue.idx), max(subject.idx, cue.idx)):
+        return _orphan_subject(ctx, cue)  # a heading glued on by the parser is never the speaker
     if subject is not None and subject.i < cue.i and ctx.inside_quote(subject.idx):
         # `Doug Purdy, who lost 16 lbs. "and two belt loops", says`: a quoted word is not the speaker
         for t in reversed(ctx.doc[max(0, cue.i - 25) : subject.i]):
@@ -223,6 +257,23 @@ def _nearest_name(ctx: QuoteContext, cue: Token, subject: Token | None) -> Token
             subject.pos_ != "PRON" and ctx.index.entity_for_token(prev) is not None:
         return prev
     return subject
+
+
+def _orphan_subject(ctx: QuoteContext, cue: Token) -> Token | None:
+    """`Claims about costs⏎⏎McCallum also claimed`: the noun that opens the cue's paragraph, which the parser
+    hung on the heading before it."""
+    start = ctx.prev_break(cue.idx) + 1
+    first = tok_at(ctx, start)
+    if first is None:
+        return None
+    for tok in ctx.doc[first.i : cue.i]:
+        if tok.is_space or tok.is_punct or tok.idx < start:
+            continue
+        if tok.pos_ in ("NOUN", "PROPN", "PRON") and tok.head.idx < start:
+            while tok.dep_ == "compound" and tok.head.i < cue.i and tok.head.pos_ in ("NOUN", "PROPN"):
+                tok = tok.head
+            return named_subject(tok)
+    return None
 
 
 def _subject_before(ctx: QuoteContext, tok: Token) -> Token | None:
@@ -259,8 +310,29 @@ def _attribution_before(ctx: QuoteContext, start: int, prev_end: int) -> tuple[T
         if ctx.frames(tok) & {"speech", "cognition", "directive"} and tok.pos_ != "NOUN":
             if ctx.inside_quote(tok.idx):
                 return None
-            return tok, _nearest_name(ctx, tok, subject_of(tok))
+            return tok, _nearest_name(ctx, tok, subject_of(tok, ctx))
     return None
+
+
+def _colon_person(ctx: QuoteContext, start: int, prev_end: int) -> Token | None:
+    """The person who is the subject of the clause that a colon ends right before a quote, or None."""
+    colon = tok_at(ctx, start - 1, forward=False)
+    while colon is not None and colon.is_space and colon.i > 0:
+        colon = ctx.doc[colon.i - 1]
+    if colon is None or colon.text != ":" or colon.idx < prev_end:
+        return None
+    verb = ctx.doc[colon.i - 1] if colon.i > 0 else colon  # `when Musk took to Twitter with this:` -> took
+    while (subject := next((c for c in verb.children if c.dep_ == "nsubj" and c.i < colon.i), None)) is None:
+        if verb.head is verb:
+            return None
+        verb = verb.head
+    if ctx.inside_quote(subject.idx) or ctx.has_break(subject.idx, colon.idx):
+        return None
+    subject = named_subject(subject)
+    if subject.lower_ in ("he", "she"):
+        return subject
+    entity = ctx.index.entity_for_token(subject)
+    return subject if entity is not None and entity.type == "PERSON" and subject.pos_ == "PROPN" else None
 
 
 def _tail_empty(ctx: QuoteContext, end: int) -> bool:
@@ -302,7 +374,11 @@ def _direct_quotes(ctx: QuoteContext) -> tuple[list[_Found], list[tuple[int, int
                 found.append(_Found(start, end, "direct", cue=before[0], subject=before[1]))
                 prev_cue = before
             elif lead == ":" and _tail_empty(ctx, end) and _sentence_like(ctx, start, end):
-                found.append(_Found(start, end, "direct", inherit=True))  # `the big reveal: "..."`
+                person = _colon_person(ctx, start, prev_end)
+                if person is not None:  # `Musk again took to Twitter with this: "..."`
+                    found.append(_Found(start, end, "direct", subject=person))
+                else:
+                    found.append(_Found(start, end, "direct", inherit=True))  # `the big reveal: "..."`
             else:
                 fragments.append((start, end))
         elif _tail_empty(ctx, end) and _sentence_like(ctx, start, end) and ctx.text[start] not in "‘'`‹":
@@ -506,7 +582,7 @@ def _indirect_quotes(ctx: QuoteContext, taken: list[_Found]) -> list[_Found]:
             continue
         if _is_negated(tok):
             continue
-        subject = _nearest_name(ctx, tok, subject_of(tok)) or _agent(tok) or _subject_before(ctx, tok)
+        subject = _nearest_name(ctx, tok, subject_of(tok, ctx)) or _agent(tok) or _subject_before(ctx, tok)
         if subject is None and tok.i > 0 and ctx.doc[tok.i - 1].text == ",":
             subject = _inverted_subject(tok)  # `..., argued Palvetzian.`
         if subject is None or subject.lower_ in ("i", "we", "you"):
@@ -608,11 +684,48 @@ def _adjacent(ctx: QuoteContext, before: _Found, after: _Found) -> bool:
     speaker = before.speaker.entity if before.speaker is not None else None
     for tok in ctx.doc.char_span(before.end, after.start, alignment_mode="contract") or []:
         # someone else who does something in between may be the one speaking now
-        if tok.dep_ in ("nsubj", "nsubjpass") and not ctx.inside_quote(tok.idx):
+        if tok.dep_ in ("nsubj", "nsubjpass") and not ctx.inside_quote(tok.idx) and not (
+                before.speaker is not None and before.speaker.start <= tok.idx < before.speaker.end):
             entity = ctx.index.entity_for_token(named_subject(tok))
             if entity is not None and entity.type == "PERSON" and entity.id != speaker:
                 return False
     return True
+
+
+def _name_described(ctx: QuoteContext, found: list[_Found], not_people: set[str]) -> None:
+    """`A spokeswoman for Trudeau said ... "...," said Eleanore Catenaro.`: a person first described with an
+    indefinite role is the one the next attribution names, when that name is new and comes with no description."""
+    for n, q in enumerate(found):
+        speaker, head = q.speaker, q.subject
+        if speaker is None or speaker.entity or head is None or head.pos_ != "NOUN" or head.tag_ == "NNS" or \
+                speaker.text.split(" ", 1)[0].lower() not in ("a", "an", "one") or \
+                ctx.lexicon.speaker_nouns.get(head.lemma_.lower(), "person") != "person":
+            continue
+        for later in found[n + 1 :]:
+            if later.start - q.end > 500:
+                break
+            if later.speaker is None or later.speaker.start == speaker.start:
+                continue
+            entity = ctx.index.get(later.speaker.entity) if later.speaker.entity else None
+            named = later.subject
+            if entity is None or entity.type != "PERSON" or entity.id in not_people or named is None or \
+                    min(m.start for m in entity.mentions) < speaker.start or \
+                    any(c.dep_ in ("appos", "relcl", "acl") for c in named.children) or \
+                    _other_person(ctx, entity.id, q.end, later.speaker.start, not_people):
+                break  # someone known before, introduced with a description of their own, or not the next one
+            update = {"entity": entity.id, "name": entity.name,
+                      "actor_code": entity.actor.code if entity.actor is not None else speaker.actor_code}
+            for same in found:
+                if same.speaker is not None and same.speaker.start == speaker.start:
+                    same.speaker = same.speaker.model_copy(update=update)
+            break
+
+
+def _other_person(ctx: QuoteContext, entity_id: str, start: int, end: int, not_people: set[str]) -> bool:
+    """Whether someone other than the entity is named between two offsets, outside quotes."""
+    return any(e.type == "PERSON" and e.id != entity_id and e.id not in not_people and
+               any(m.kind == "name" and start <= m.start < end and not ctx.inside_quote(m.start) for m in e.mentions)
+               for e in ctx.index.entities)
 
 
 def _dedupe(found: list[_Found]) -> list[_Found]:
@@ -657,7 +770,6 @@ def quotes(doc: Doc, *, entities: EntityIndex, lexicon: QuoteLexicon) -> list[Qu
     partial = _attach_fragments(ctx, fragments, reported)
     found = _dedupe(direct + reported + partial)
     resolver = SpeakerResolver(ctx)
-    records: list[Quote] = []
     previous: _Found | None = None
     for q in found:
         if q.inherit:
@@ -665,7 +777,13 @@ def quotes(doc: Doc, *, entities: EntityIndex, lexicon: QuoteLexicon) -> list[Qu
                 q.speaker, q.cue = previous.speaker, None
         elif q.subject is not None:
             prev_speaker = previous.speaker if previous is not None else None
-            q.speaker = resolver.resolve(q.subject, prev_speaker, _speaker_type(ctx, prev_speaker), q.start)
+            q.speaker = resolver.resolve(q.subject, prev_speaker, _speaker_type(ctx, prev_speaker), q.start,
+                                         since=previous.end if previous is not None else None)
+        if q.kind != "partial":
+            previous = q
+    _name_described(ctx, found, resolver.not_people)
+    records: list[Quote] = []
+    for q in found:
         first = tok_at(ctx, q.start)
         last = tok_at(ctx, q.end - 1, forward=False)
         sent_start = first.sent.start_char if first is not None else q.start
@@ -673,6 +791,4 @@ def quotes(doc: Doc, *, entities: EntityIndex, lexicon: QuoteLexicon) -> list[Qu
         records.append(Quote(id=f"Q{len(records) + 1}", text=text[q.start : q.end], start=q.start, end=q.end,
                              kind=q.kind, cue=_cue_record(q.cue), speaker=q.speaker,
                              sentence=SentenceSpan(start=min(sent_start, q.start), end=max(sent_end, q.end))))
-        if q.kind != "partial":
-            previous = q
     return records

@@ -34,7 +34,7 @@ _JOINERS = {"ended", "ending", "to", "and", "through", "thru", "between", "until
 # "a year" after an amount is a rate ("$5 a year"), a SET
 _RATE_BEFORE = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
 # phrases worth finding even when the model does not tag them (single words and short deictic phrases)
-_EXTRA_KINDS = ("PRESENT_REF", "PAST_REF", "FUTURE_REF", "@day")
+_EXTRA_KINDS = ("PRESENT_REF", "PAST_REF", "FUTURE_REF", "@day", "@quarter")
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,27 @@ def _resources() -> TimesResources:
     phrases = [p for p, (_k, v) in lexicon.phrases.items() if v.startswith(_EXTRA_KINDS) and p not in _AMBIGUOUS]
     phrases += [p for p in holidays if " " in p]  # multi-word holidays only: "Easter" alone is also a name
     weekdays = [w for w in lexicon.weekdays if len(w) > 4]
-    words = sorted(phrases + weekdays, key=len, reverse=True)
-    extra = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b|" + _CLOCK + "|" + _EVERY,
-                       re.IGNORECASE)
+    extra = re.compile(r"\b" + _trie(set(phrases + weekdays)) + r"\b|" + _CLOCK + "|" + _EVERY, re.IGNORECASE)
     return TimesResources(lexicon=lexicon, extra=extra, holidays=holidays)
+
+
+def _trie(words: set[str]) -> str:
+    """One regex alternation for many phrases, shaped as a prefix tree so a scan fails fast at each position."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body  # greedy: the longest phrase is tried first
+
+    return build(root)
 
 
 # clock times the model may miss or fold into a name ("10 a.m. ET/7 a.m. PT")
@@ -92,10 +109,17 @@ def times(doc: Doc, *, anchor: dt.date, lexicon: TimesResources) -> list[TimeRef
         if ref is not None:
             found.append(ref)
             continue
-        for part in _split(span):
-            ref = context.resolve(part)
+        parts = [r for r in map(context.resolve, _split(span)) if r is not None]
+        for start in range(span.start + 1, min(span.start + 3, span.end)) if not parts else ():
+            # words the model took in front of the expression ("reported that third-quarter", "both 1990")
+            rest = span.doc[start:span.end]
+            if rest[0].lower_ == "of" or (len(rest) == 1 and rest[0].lower_ in lexicon.lexicon.units):
+                continue  # "the second day", "dozens of years": the unit alone is not what was meant
+            ref = context.resolve(rest)
             if ref is not None:
-                found.append(ref)
+                parts.append(ref)
+                break
+        found.extend(parts)
     return found
 
 
@@ -145,7 +169,7 @@ def _candidates(doc: Doc, resources: TimesResources) -> list[Span]:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         span = _trim(ent)
-        if span is None or _NOT_TIMEX.search(span.text):
+        if span is None or _NOT_TIMEX.search(span.text) or _is_age(span):
             continue
         if span.start > 0 and span.doc[span.start - 1].lower_ in _LEFT_WORDS:
             span = span.doc[span.start - 1:span.end]
@@ -156,9 +180,15 @@ def _candidates(doc: Doc, resources: TimesResources) -> list[Span]:
                 span = doc[span.start:span.end + 1]
         if len(span) == 1 and span[0].lower_ in _RATE_ADJECTIVES and span[0].dep_ == "amod":
             continue
+        if (span.end < len(doc) and doc[span.end].lower_ in ("period", "quarter")
+                and (re.fullmatch(r"\d{4}", span[-1].text) or span[-1].lower_ in ("ago", "earlier"))):
+            # "the 1988 period", "the year-ago quarter": the reporting period is the expression
+            start = span.start - 1 if span.start > 0 and doc[span.start - 1].lower_ == "the" else span.start
+            span = doc[start:span.end + 1]
         spans.append(span)
         taken.update(range(span.start, span.end))
-    for m in resources.extra.finditer(doc.text):
+    text = doc.text  # Doc.text joins every token: build it once
+    for m in resources.extra.finditer(text):
         clock = _CLOCK_RE.fullmatch(m.group(0)) is not None
         span = doc.char_span(m.start(), m.end(), alignment_mode="contract" if clock else "strict")
         if span is None or len(span) == 0 or any(t.i in taken for t in span):
@@ -169,7 +199,7 @@ def _candidates(doc: Doc, resources: TimesResources) -> list[Span]:
             continue
         spans.append(span)
         taken.update(range(span.start, span.end))
-    for m in _CALENDAR_EXTRA.finditer(doc.text):
+    for m in _CALENDAR_EXTRA.finditer(text):
         group = next(g for g in range(1, 5) if m.group(g))
         span = doc.char_span(m.start(group), m.end(group))
         if span is None or any(t.i in taken for t in span) or span[0].ent_type_ not in _OVERRIDABLE:
@@ -192,6 +222,18 @@ _CALENDAR_EXTRA = re.compile(
     r"|\b(?:in|since|by|until|before|after|during|from|of|through|that|and|both) ((?:1[89]|20)\d\d)\b(?![.,]?\d)"
     r"|\b((?:a|an|per) (?:year|month|week|day))\b")
 _OVERRIDABLE = {"", "CARDINAL", "ORDINAL", "EVENT", "DATE"}
+
+
+_AGE_DECADE = re.compile(r"(?:(?:early|mid|late)[ -])?'?[1-9]0s", re.IGNORECASE)
+_POSSESSIVES = {"his", "her", "their", "my", "our", "your", "its"}
+
+
+def _is_age(span: Span) -> bool:
+    """'in their 30s', 'his late 40s': an age, not the 1930s."""
+    words = [t for t in span if t.lower_ not in _POSSESSIVES]
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    owned = span[0].lower_ in _POSSESSIVES or before in _POSSESSIVES
+    return owned and bool(words) and _AGE_DECADE.fullmatch(span.doc[words[0].i:span.end].text) is not None
 
 
 def _extra_ok(span: Span) -> bool:
@@ -234,21 +276,35 @@ class DocumentContext:
         """The TimeRef of one span, read in document order."""
         tense = span_tense(span, self.lexicon)
         text = span.text
-        found = resolve(text, self.anchor, tense=tense, lexicon=self.lexicon)
         lowered = " ".join(text.lower().replace("-", " ").split())
+        if _COUNTED.match(lowered) and span.end < len(span.doc) and span.doc[span.end].lower_ in _BACK:
+            # "a year" tagged apart from its "earlier" ("$4 million a year earlier") is still a point in time
+            text, lowered = f"{text} {span.doc[span.end].text}", f"{lowered} {span.doc[span.end].lower_}"
+        found = resolve(text, self.anchor, tense=tense, lexicon=self.lexicon)
         if self.reference and _NARRATIVE.match(lowered):
             ref_date, ref_precision, ref_value = self.reference
             again = resolve(text, ref_date, tense=tense, lexicon=self.lexicon)
             if again is not None and _RANK.get(again.precision or "", 9) >= _RANK[ref_precision]:
                 found = Timex(again.type, again.value, again.precision, f"earlier date {ref_value}")
-        if self.quarter:
+        if _ENDED_QUARTER.match(lowered) and (ended := _period_end(span, self.anchor, self.lexicon)):
+            # "the quarter ended July 31" is the calendar quarter holding most of its three months
+            middle = ended - dt.timedelta(days=45)
+            value = f"{middle.year}-Q{(middle.month - 1) // 3 + 1}"
+            found = Timex("DATE", value, "quarter", f"quarter ended {ended.isoformat()}")
+        elif self.quarter and _QUARTER_CONTEXT.match(lowered) and not _other_period_before(span):
             year, q = self.quarter
             if _THE_QUARTER.match(lowered):
                 found = Timex("DATE", f"{year}-Q{q}", "quarter", f"quarter named before {year}-Q{q}")
-            elif _YEAR_AGO.match(lowered) and (_near_amount(span) or lowered.endswith(("quarter", "period"))):
+            elif _YEAR_AGO.match(lowered) and (_near_amount(span) or lowered.endswith(("quarter", "period"))
+                                                or "quarter" in _sentence(span).text.lower()):
                 found = Timex("DATE", f"{year - 1}-Q{q}", "quarter", f"quarter named before {year}-Q{q}")
             elif m := _YEAR_PERIOD.match(lowered):
                 found = Timex("DATE", f"{m.group(1)}-Q{q}", "quarter", f"quarter named before {year}-Q{q}")
+        if found is None and (m := _YEAR_PERIOD.match(lowered)):
+            found = Timex("DATE", m.group(1), "year", "text")  # "the 1988 period" after "the first nine months"
+        if found is not None and _YEAR_ENDED.match(lowered) and _followed_by(span, _ENDED):
+            # "net income for the year ended March 31": TimeBank marks the year as a twelve-month duration
+            found = Timex("DURATION", "P1Y", "none", "text")
         if found is None:
             return None
         self._remember(found)
@@ -257,7 +313,8 @@ class DocumentContext:
             before = span.doc[span.start - 1]
             if before.ent_type_ in _RATE_BEFORE or before.like_num:
                 kind, precision = "SET", "none"
-        return TimeRef(text=text, start=span.start_char, end=span.end_char, type=kind, value=found.value,
+        shown = _extent(span)
+        return TimeRef(text=shown.text, start=shown.start_char, end=shown.end_char, type=kind, value=found.value,
                        precision=precision, anchor=found.anchor)
 
     def prime(self, spans: list[Span]) -> None:
@@ -271,7 +328,7 @@ class DocumentContext:
 
     def _remember(self, found: Timex) -> None:
         value = found.value or ""
-        if (found.anchor or "").startswith("quarter named"):
+        if (found.anchor or "").startswith("quarter "):  # quarters read from the context do not reset it
             return
         if m := re.fullmatch(r"(\d{4})-Q(\d)", value):
             self.quarter = (int(m.group(1)), int(m.group(2)))
@@ -289,14 +346,73 @@ _RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "year": 5, "d
 _NARRATIVE = re.compile(r"^(?:(?:later|earlier|early|late) )?(?:that|the following|the previous|the preceding|"
                         r"the same|the next|the prior) (?:day|morning|afternoon|evening|night|week|weekend|month|"
                         r"year|spring|summer|autumn|fall|winter)$|^(?:the )?(?:day|week|month|year) (?:before|after)$")
-_THE_QUARTER = re.compile(r"^(?:the|this|that|the latest|the most recent|the same|the current|the reporting) "
-                          r"(?:quarter|period|three months)$")
+_THE_QUARTER = re.compile(r"^(?:the|this|that|the same|the reporting) (?:quarter|period|three months)$"
+                          r"|^(?:the latest|the most recent) (?:period|three months)$")
+_ENDED_QUARTER = re.compile(r"^(?:the|its|their|this|that|the latest|the most recent|the same) "
+                            r"(?:fiscal )?(?:quarter|three months|three month period)$")
+_COUNTED = re.compile(r"^(?:a|an|one|two|three|four|five|six|\d+) (?:years?|months?|weeks?|days?|decades?)$")
+_BACK = {"earlier", "ago", "before"}
+# a longer reporting period named earlier in the sentence: "for the nine months ... a year earlier" is a year back
+_LONGER_PERIOD = re.compile(r"\b(?:nine|six|twelve|9|6|12)[ -]months?\b|\b(?:first|second) half\b|\bfull[ -]year\b",
+                            re.IGNORECASE)
+_YEAR_ENDED = re.compile(r"^(?:the|its|a) (?:fiscal |financial )?year$")
+_ENDED = {"ended", "ending", "ends", "that ended", "which ended"}
 _YEAR_AGO = re.compile(r"^(?:a |the )?(?:comparable )?(?:year|year ago|year earlier) (?:ago|earlier|quarter|period)$"
                        r"|^the (?:corresponding|comparable|same) (?:quarter|period) (?:a year ago|last year)$"
                        r"|^the (?:quarter|period) a year (?:ago|earlier)$")
 _YEAR_PERIOD = re.compile(r"^the (\d{4}) (?:quarter|period)$")
+_QUARTER_CONTEXT = re.compile("|".join(r.pattern for r in (_THE_QUARTER, _YEAR_AGO, _YEAR_PERIOD)))
+
+
+# TimeML extents leave out prepositions ("in the past") and focus adverbs ("just last month", "only six months");
+# the words still count for the value, which is resolved from the whole span
+_OUTSIDE_EXTENT = {"in", "just", "only"}
+
+
+def _extent(span: Span) -> Span:
+    """The span a TIMEX3 tag would cover: without a leading preposition or focus adverb."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in _OUTSIDE_EXTENT:
+        start += 1
+    return span.doc[start:span.end]
+
+
+def _period_end(span: Span, anchor: dt.date, lexicon: TimexLexicon) -> dt.date | None:
+    """The day written after 'ended'/'ending' right behind the span ("the quarter ended Sept. 30"), if any."""
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].lower_ not in ("ended", "ending"):
+        return None
+    for size in (4, 3, 2):
+        part = _trim(doc[span.end + 1:min(span.end + 1 + size, len(doc))])
+        found = resolve(part.text, anchor, tense="past", lexicon=lexicon) if part is not None else None
+        if found is not None and found.value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found.value):
+            return dt.date.fromisoformat(found.value)
+    return None
+
+
+def _other_period_before(span: Span) -> bool:
+    """Whether the sentence named a longer reporting period (nine months, first half) before the span."""
+    before = span.doc[_sentence(span).start:span.start].text
+    return _LONGER_PERIOD.search(before) is not None and "quarter" not in before.lower()
+
+
+def _followed_by(span: Span, words: set[str]) -> bool:
+    """Whether the one or two words right after the span are one of `words`."""
+    after = span.doc[span.end:span.end + 2]
+    return len(after) > 0 and (after[0].lower_ in words or after.text.lower() in words)
 
 
 def _near_amount(span: Span) -> bool:
     """Whether the sentence compares amounts (money, percentages), as results stories do."""
-    return any(ent.label_ in ("MONEY", "PERCENT") for ent in span.sent.ents)
+    return any(ent.label_ in ("MONEY", "PERCENT") for ent in _sentence(span).ents)
+
+
+def _sentence(span: Span) -> Span:
+    """The sentence around a span, found from the token boundaries (Span.sent walks the whole document)."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]

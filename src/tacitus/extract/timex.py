@@ -45,6 +45,7 @@ _LAST = ("last", "past", "previous", "preceding", "this past", "the past", "the 
 _NEXT = ("next", "coming", "following", "upcoming", "the next", "the coming", "the following",
          "the upcoming")
 _THIS = ("this", "current", "the current", "the", "the same", "that", "same")
+_RELATIVE_WORD = re.compile(rf"({_alternation(_LAST + _NEXT + _THIS)}) (.+)")
 
 
 @dataclass(frozen=True)
@@ -306,8 +307,7 @@ class _Resolver:
     def deictic(self, s: str) -> tuple[str, str, str] | None:
         """this / last / next + unit, weekday, month or season."""
         lex = self.lex
-        rel_words = _alternation(_LAST + _NEXT + _THIS)
-        m = re.fullmatch(rf"({rel_words}) (.+)", s)
+        m = _RELATIVE_WORD.fullmatch(s)
         if not m:
             return None
         word, rest = m.group(1), m.group(2)
@@ -523,6 +523,14 @@ def span_tense(span, lexicon: TimexLexicon | None = None) -> str | None:
     """past, present or future for the clause a temporal expression belongs to (from its governing verb)."""
     lex = lexicon or default_lexicon()
     tok = span.root
+    weekday = any(t.lower_.rstrip(".") in lex.weekdays for t in span)
+    if weekday and tok.head.lower_ in _DEADLINE and tok.dep_ == "pobj":
+        # "extended its deadline until 9 a.m. Tuesday": a weekday after "until" is a deadline ahead (a month
+        # after "until" is as often a stretch of the past: "stayed in office until March")
+        verb = tok.head.head
+        return "past" if verb.pos_ in ("VERB", "AUX") and _past_perfect(verb) else "future"
+    if tok.head.lower_ == "effective" and (weekday or any(t.lower_.rstrip(".") in lex.months for t in span)):
+        return "future"  # "a new labour pact effective June 1": changes take effect ahead
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX") and tok not in span:
             return verb_tense(tok, lex)
@@ -536,14 +544,16 @@ def verb_tense(verb, lex: TimexLexicon, depth: int = 0) -> str | None:
     """past, present or future of one verb from its tag and auxiliaries ('will', 'has', 'expected to')."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lowers = {a.lower_ for a in auxes}
-    if lowers & lex.modals or verb.lemma_.lower() in lex.planners:
+    if lowers & lex.modals:
         return "future"
+    if verb.lemma_.lower() in lex.planners:
+        return "past" if _past_perfect(verb) else "future"  # "had been scheduled to expire Friday": over
     if lowers & lex.hedges:
         return None
     head = verb.head
     if "to" in lowers and head is not verb:
         if head.lemma_.lower() in lex.governors or head.lower_ in lex.governors:
-            return "future"
+            return "past" if _past_perfect(head) else "future"
         if depth < 3 and head.pos_ in ("VERB", "AUX"):
             return verb_tense(head, lex, depth + 1)
     tags = {a.tag_ for a in auxes} | {verb.tag_}
@@ -553,6 +563,8 @@ def verb_tense(verb, lex: TimexLexicon, depth: int = 0) -> str | None:
         if any(a.lemma_ == "have" for a in auxes) or not auxes:
             return "past"
         return "present"
+    if verb.tag_ == "VBG" and any(a.lemma_ == "have" for a in auxes):
+        return "past"  # "have been searching since the Oct. 23 slaying": perfect progressive looks back
     if verb.tag_ == "VBG" and any(a.lemma_ == "be" for a in auxes):
         return "future"
     if verb.tag_ in ("VBZ", "VBP"):
@@ -563,3 +575,14 @@ def verb_tense(verb, lex: TimexLexicon, depth: int = 0) -> str | None:
                                                                                           "ccomp", "acl", "relcl"):
         return verb_tense(head, lex, depth + 1)
     return None
+
+
+_DEADLINE = {"until", "till", "til", "untill"}
+
+
+def _past_perfect(word) -> bool:
+    """Whether a verb or predicate adjective is in the past perfect ("had planned", "had been due")."""
+    for tok in (word, word.head if word.dep_ in ("acomp", "xcomp", "attr") else word):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in tok.children):
+            return True
+    return False

@@ -49,6 +49,9 @@ class TimexLexicon:
         self.re_lead = re.compile(r"^(?:" + "|".join(map(re.escape, lead)) + r")\s+")
         point = sorted((m for m, k in self.modifiers.items() if k == "point"), key=len, reverse=True)
         self.re_point = re.compile(r"^(?:" + "|".join(map(re.escape, point)) + r")\s+")
+        # built once: _numbers runs for every expression
+        self.single_numbers = {w: v for w, v in self.numbers.items() if w.isalpha() and w not in ("a", "an")}
+        self.re_a_unit = re.compile(r"\b(a|an)\s+(?=(?:" + "|".join(map(re.escape, self.units)) + r")\b)")
 
 
 def _alternation(words) -> str:
@@ -264,7 +267,7 @@ def _numbers(s: str, lex: TimexLexicon) -> str:
         value = lex.numbers[m.group(1)]
         return "x" if value == "X" else value
     s = lex.re_number_words.sub(lambda m: word(m) if m.group(1) not in ("a", "an") else m.group(1), s)
-    singles = {w: v for w, v in lex.numbers.items() if w.isalpha() and w not in ("a", "an")}
+    singles = lex.single_numbers
     tokens = s.split()
     spelled = any(t in singles for t in tokens)
     out: list[str] = []
@@ -286,7 +289,7 @@ def _numbers(s: str, lex: TimexLexicon) -> str:
     if spelled:  # "nineteen ninety six" -> 19 96 -> 1996
         s = re.sub(r"\b(1[0-9]|20) ([1-9][0-9]|0[1-9])\b", r"\1\2", s)
         s = re.sub(r"\b(1[0-9]) hundred\b", r"\g<1>00", s)
-    return re.sub(r"\b(a|an)\s+(?=(?:" + "|".join(map(re.escape, lex.units)) + r")\b)", "1 ", s)
+    return lex.re_a_unit.sub("1 ", s)
 
 
 def _year(text: str, anchor: dt.date) -> int | None:
