@@ -365,16 +365,7 @@ class Store:
     def quotes(self, *, speaker: str | None = None, actor: str | None = None, text: str | None = None,
                since: dt.date | None = None, until: dt.date | None = None, limit: int = 50) -> list[dict]:
         """Quotes with their speakers; speaker matches the name as written or resolved."""
-        where, params = _date_filter("d.date", since, until)
-        if speaker:
-            where.append("(q.speaker_name ILIKE ? ESCAPE '\\' OR q.speaker_text ILIKE ? ESCAPE '\\')")
-            params += [_like(speaker)] * 2
-        if actor:
-            where.append("q.speaker_actor_code LIKE ? ESCAPE '\\'")
-            params.append(_prefix(actor.upper()))
-        if text:
-            where.append("q.text ILIKE ? ESCAPE '\\'")
-            params.append(_like(text))
+        where, params = _quote_filter(speaker=speaker, actor=actor, text=text, since=since, until=until)
         sql = ("SELECT q.doc_id, q.id, d.date, q.kind, q.speaker_name, q.speaker_text, q.speaker_actor_code, "
                "q.cue_text, q.text "
                f"FROM quotes q JOIN documents d ON d.id = q.doc_id {_where(where)} "
@@ -577,16 +568,7 @@ class Store:
                    since: dt.date | None = None, until: dt.date | None = None, doc_id: str | None = None,
                    limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Quotes with speaker, offsets and document, newest first."""
-        where, params = _date_filter("d.date", since, until)
-        if speaker:
-            where.append("(q.speaker_name ILIKE ? ESCAPE '\\' OR q.speaker_text ILIKE ? ESCAPE '\\')")
-            params += [_like(speaker)] * 2
-        if actor:
-            where.append("q.speaker_actor_code LIKE ? ESCAPE '\\'")
-            params.append(_prefix(actor.upper()))
-        if text:
-            where.append("q.text ILIKE ? ESCAPE '\\'")
-            params.append(_like(text))
+        where, params = _quote_filter(speaker=speaker, actor=actor, text=text, since=since, until=until)
         if doc_id:
             where.append("q.doc_id = ?")
             params.append(doc_id)
@@ -921,6 +903,22 @@ def _date_filter(column: str, since: dt.date | None, until: dt.date | None) -> t
     if until:
         where.append(f"{column} <= ?")
         params.append(until)
+    return where, params
+
+
+def _quote_filter(*, speaker: str | None, actor: str | None, text: str | None, since: dt.date | None,
+                  until: dt.date | None) -> tuple[list[str], list[Any]]:
+    """WHERE clauses shared by the CLI's and the API's quote queries (table alias q, documents d)."""
+    where, params = _date_filter("d.date", since, until)
+    if speaker:
+        where.append("(q.speaker_name ILIKE ? ESCAPE '\\' OR q.speaker_text ILIKE ? ESCAPE '\\')")
+        params += [_like(speaker)] * 2
+    if actor:
+        where.append("q.speaker_actor_code LIKE ? ESCAPE '\\'")
+        params.append(_prefix(actor.upper()))
+    if text:
+        where.append("q.text ILIKE ? ESCAPE '\\'")
+        params.append(_like(text))
     return where, params
 
 
