@@ -232,7 +232,6 @@ def update_clusters(store: Store, doc_ids: list[str], *, window: int = WINDOW_DA
     """Cluster the event mentions of these (newly written) documents into the store's event clusters."""
     if not doc_ids:
         return
-    store.ensure_cluster_tables()
     touched = store.remove_cluster_members(doc_ids)
     mentions = [Mention.from_row(r) for r in store.cluster_inputs(doc_ids)]
     if not mentions and not touched:
@@ -254,7 +253,6 @@ def update_clusters(store: Store, doc_ids: list[str], *, window: int = WINDOW_DA
 
 def rebuild_clusters(store: Store, *, window: int = WINDOW_DAYS) -> dict[str, int]:
     """Drop every cluster and cluster the whole store again (after changing the window or the rules)."""
-    store.ensure_cluster_tables()
     store.clear_clusters()
     update_clusters(store, sorted(store.known_documents()), window=window)
     return store.cluster_summary()

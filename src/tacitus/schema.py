@@ -288,8 +288,8 @@ def _flat_plan(model: type[BaseModel], prefix: str) -> tuple[tuple[str, str, str
         if _is_model_list(annotation):
             continue
         if _is_model(annotation) and not prefix:
-            sub = _unwrap_optional(annotation)
-            plan.append((name, "nested", f"{name}_", (sub, tuple(col for col, _ in flat_fields(sub, prefix=f"{name}_")))))
+            columns = tuple(col for col, _ in flat_fields(_unwrap_optional(annotation), prefix=f"{name}_"))
+            plan.append((name, "nested", f"{name}_", columns))
         elif _is_model(annotation):
             plan.append((name, "json_model", prefix + name, None))
         elif typing.get_origin(_unwrap_optional(annotation)) is dict:
@@ -307,9 +307,8 @@ def flatten(record: BaseModel, prefix: str = "") -> dict[str, Any]:
         if kind == "value":
             row[column] = value
         elif kind == "nested":
-            _sub, columns = extra
             if value is None:
-                row.update(dict.fromkeys(columns))
+                row.update(dict.fromkeys(extra))  # extra: the nested model's column names
             else:
                 row.update(flatten(value, prefix=column))
         elif kind == "json_model":

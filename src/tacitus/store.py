@@ -140,6 +140,7 @@ class Store:
                     self.con.execute(statement)
         self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         self.con.execute("CREATE INDEX IF NOT EXISTS documents_id ON documents (id)")
+        self.ensure_cluster_tables()
 
     def _sync_columns(self, table: str, schema: pa.Schema) -> None:
         """Add columns that schema.py gained since the file was created (additive migration)."""
@@ -622,7 +623,7 @@ class Store:
                " d.id)")
 
     def ensure_cluster_tables(self) -> None:
-        """Create the event cluster tables (dedup) when missing."""
+        """Create the event cluster tables (dedup) when missing; run once when a writable store opens."""
         for table, columns in self.CLUSTER_TABLES.items():
             self.con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({columns})')
             for column in columns.split(", "):  # columns added since the table was created
