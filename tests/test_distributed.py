@@ -81,3 +81,55 @@ def test_ray_output_equals_local_ingest_and_reruns_add_nothing(ray_session, corp
         assert store.load_parquet(out) == {"documents": 0}
         counts = store.counts()
     assert counts["documents"] == 5 and counts["failures"] == 2
+
+
+def _map_workers() -> list[int]:
+    """PIDs of the Ray Data actor processes running the Extractor."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and (proc / "cmdline").read_bytes().startswith(b"ray::MapWorker"):
+                pids.append(int(proc.name))
+        except OSError:
+            continue
+    return pids
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_run_is_retried_and_nothing_is_lost_or_doubled(ray_session, tmp_path):
+    import os
+    import signal
+    import threading
+    import time
+
+    pairs = [("Chile", "Peru"), ("Kenya", "Uganda"), ("Poland", "Belarus"), ("Japan", "South Korea"),
+             ("Ghana", "Togo"), ("Norway", "Sweden"), ("Egypt", "Sudan"), ("Brazil", "Argentina")]
+    source = tmp_path / "many.jsonl"
+    with open(source, "w", encoding="utf-8") as fh:
+        for k in range(48):
+            a, b = pairs[k % len(pairs)]
+            text = (f"{a} accused {b} of violating the trade agreement on Monday, story {k}. "
+                    f"The foreign ministry in {a} said it would summon the ambassador of {b}.")
+            fh.write(json.dumps({"id": f"s{k}", "date": "2021-05-0" + str(1 + k % 9), "text": text}) + "\n")
+    out = tmp_path / "out"
+    result: dict = {}
+    run = threading.Thread(target=lambda: result.update(
+        summary=ingest_ray([source], out=out, config=Config(), workers=2, batch_size=2)))
+    run.start()
+    killed = None
+    deadline = time.monotonic() + 120
+    while run.is_alive() and killed is None and time.monotonic() < deadline:
+        workers = _map_workers()
+        if workers and any(out.glob("documents/*/*.parquet")):  # the pool is coding: kill one actor with -9
+            os.kill(workers[0], signal.SIGKILL)
+            killed = workers[0]
+        time.sleep(0.05)
+    run.join(timeout=300)
+    assert killed is not None, "the run ended before a worker could be killed"
+    summary = result["summary"]
+    assert summary.written == 48 and not summary.failures
+    with Store.from_parquet(out) as tree:
+        ids = [row[0] for row in tree.con.execute("SELECT id FROM documents").fetchall()]
+        assert sorted(ids) == sorted(f"s{k}" for k in range(48))  # every story once: none lost, none doubled
+        assert tree.con.execute("SELECT count(*), count(DISTINCT (doc_id, seq)) FROM events").fetchall()[0] \
+            == tree.con.execute("SELECT count(*), count(*) FROM events").fetchall()[0]

@@ -16,18 +16,21 @@ import math
 import os
 import tempfile
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tacitus.config import Config
 from tacitus.errors import UserError
-from tacitus.ingest import IngestSummary
-from tacitus.pipeline import text_hash
+from tacitus.readers.common import text_hash
 from tacitus.schema import Document, Extraction, Failure, extraction_rows, table_schemas
+
+if TYPE_CHECKING:  # the read tasks import this module: keep spaCy (via ingest/pipeline) out of them
+    from tacitus.ingest import IngestSummary
 
 DOC_FIELDS = ("id", "date", "title", "source", "url", "text")
 
@@ -66,38 +69,39 @@ def written_documents(out: Path) -> dict[str, str]:
     return dict(zip(table.column("id").to_pylist(), table.column("text_hash").to_pylist(), strict=True))
 
 
-def read_file(row: dict[str, Any], *, default_date: str | None = None) -> list[dict[str, Any]]:
+def read_file(row: dict[str, Any], *, default_date: str | None = None) -> Iterator[dict[str, Any]]:
     """Rows for one shard of an input file: a document or failure row per record (runs inside a Ray task).
 
-    A large file is read by several tasks, each keeping every `shards`-th record, so the actor pool gets
-    work from one big file too (reading is cheap next to parsing)."""
+    Rows are yielded as they are read, so Ray Data streams small blocks to the actor pool while the file is
+    still being read. A very large file is read by several tasks, each keeping every `shards`-th record."""
     from tacitus.readers import read_paths
 
     path, shard, shards = row["path"], row.get("shard", 0), row.get("shards", 1)
     date = dt.date.fromisoformat(default_date) if default_date else None
     local, cleanup = _local_copy(path)
-    rows: list[dict[str, Any]] = []
     try:
         for number, item in enumerate(read_paths([local], default_date=date)):
             if number % shards != shard:
                 continue
             if isinstance(item, Failure):
-                rows.append(_row(kind="failure", path=path, line=item.line, reason=item.reason))
+                yield _row(kind="failure", path=path, line=item.line, reason=item.reason)
             else:
                 metadata = dict(item.metadata) | {"path": path}
-                rows.append(_row(kind="document", path=path, line=metadata.get("line"),
-                                 document=item.model_copy(update={"metadata": metadata}).model_dump_json()))
+                yield _row(kind="document", path=path, line=metadata.get("line"),
+                           document=item.model_copy(update={"metadata": metadata}).model_dump_json())
     finally:
         if cleanup:
             os.unlink(local)
-    return rows
 
 
-SHARD_BYTES = 256 * 1024
+# Reading is ~1% of the work, so one read task per file is enough unless the file is huge; blocks stay small
+# (BLOCK_BYTES) so that the actor pool shares out the documents of one file evenly.
+SHARD_BYTES = 64 * 1024 * 1024
+BLOCK_BYTES = 64 * 1024
 
 
 def _shards(path: str, workers: int) -> int:
-    """How many read tasks share one input file: one per 256 KB, at most four per worker."""
+    """How many read tasks share one input file: one per 64 MB, at most four per worker."""
     try:
         size = os.path.getsize(path) if "://" not in path else 0
     except OSError:
@@ -224,33 +228,55 @@ def ingest_ray(paths: list[str | Path], *, out: Path, config: Config, address: s
             ray.init(address=address, log_to_driver=False)
         else:
             ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
-    context = ray.data.DataContext.get_current()
-    context.enable_progress_bars = False
+    from tacitus.ingest import IngestSummary
+
     summary = IngestSummary(run_id=run_id)
     if not files:
         summary.seconds = time.perf_counter() - started
         return summary
-    items = [{"path": f, "shard": k, "shards": n} for f in files for n in [_shards(f, workers)] for k in range(n)]
-    dataset = ray.data.from_items(items, override_num_blocks=min(len(items), 1000))
-    # reading is light: it must not wait for a CPU that the extractor actors hold (that would deadlock)
-    dataset = dataset.flat_map(read_file, fn_kwargs={"default_date": default_date.isoformat() if default_date else None},
-                               num_cpus=0)
-    dataset = dataset.map_batches(Extractor, fn_constructor_kwargs={"config": config, "out": str(out.resolve()),
-                                                                     "known": known, "run_id": run_id},
-                                  batch_size=batch_size, compute=ray.data.ActorPoolStrategy(size=workers),
-                                  num_cpus=1, batch_format="numpy")
-    for row in dataset.iter_rows():
-        summary.seen += 1
-        if row["status"] == "written":
-            summary.written += 1
-        elif row["status"] == "skipped":
-            summary.skipped += 1
-        else:
-            summary.failures.append(Failure(doc_id=row["doc_id"] or None, path=row["path"] or None,
-                                            line=_int(row["line"]) if row["line"] != -1 else None,
-                                            stage=row["stage"] or "extract", reason=row["reason"]))
+    context = ray.data.DataContext.get_current()
+    saved = context.enable_progress_bars, context.target_max_block_size
+    context.enable_progress_bars, context.target_max_block_size = False, BLOCK_BYTES
+    try:
+        with warnings.catch_warnings():
+            # Ray counts one input (a file) before the read streams many small blocks: the pool is used fully
+            warnings.filterwarnings("ignore", message="The minimum number of concurrent actors")
+            for row in _dataset(ray, files, out=out, config=config, known=known, run_id=run_id, workers=workers,
+                                default_date=default_date, batch_size=batch_size).iter_rows():
+                _tally(summary, row)
+    finally:
+        context.enable_progress_bars, context.target_max_block_size = saved
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _tally(summary: IngestSummary, row: dict[str, Any]) -> None:
+    """Count one per-document summary row coming back from the actors."""
+    summary.seen += 1
+    if row["status"] == "written":
+        summary.written += 1
+    elif row["status"] == "skipped":
+        summary.skipped += 1
+    else:
+        summary.failures.append(Failure(doc_id=row["doc_id"] or None, path=row["path"] or None,
+                                        line=_int(row["line"]) if row["line"] != -1 else None,
+                                        stage=row["stage"] or "extract", reason=row["reason"]))
+
+
+def _dataset(ray: Any, files: list[str], *, out: Path, config: Config, known: dict[str, str], run_id: str,
+             workers: int, default_date: dt.date | None, batch_size: int) -> Any:
+    """The Ray Data plan: read tasks (no CPU reserved, few at a time) -> the pool of Extractor actors."""
+    items = [{"path": f, "shard": k, "shards": n} for f in files for n in [_shards(f, workers)] for k in range(n)]
+    dataset = ray.data.from_items(items, override_num_blocks=min(len(items), 1000))
+    # reading must not wait for a CPU that the extractor actors hold (that would deadlock); each concurrent
+    # read task is a process of its own, so a few readers feed many actors
+    dataset = dataset.flat_map(read_file, fn_kwargs={"default_date": default_date.isoformat() if default_date else None},
+                               num_cpus=0, concurrency=max(1, min(len(items), workers // 4)))
+    # at most two batches queued per actor, so the last batches of a run are not stuck behind a busy actor
+    pool = ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=2)
+    return dataset.map_batches(Extractor, fn_constructor_kwargs={"config": config, "out": str(out.resolve()),
+                                                                 "known": known, "run_id": run_id},
+                               batch_size=batch_size, compute=pool, num_cpus=1, batch_format="numpy")
 
 
 def iter_parquet_tables(out: Path) -> Iterator[str]:
