@@ -58,8 +58,8 @@ def parse_date(value: str | None) -> dt.date | None:
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file.", envvar="TACITUS_DB")]
 ParquetOption = Annotated[Path | None, typer.Option("--parquet", help="Query a Parquet tree instead of --db.")]
 ModelOption = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path.")]
-DictionaryOption = Annotated[list[Path] | None, typer.Option("--dictionary", help="Extra actor dictionary "
-                                                             "(repeatable; YAML/TSV or PETRARCH .actors/.agents).")]
+DictionaryOption = Annotated[list[Path] | None, typer.Option("--dictionary", help="Extra actor or verb dictionary "
+                                                             "(repeatable; YAML/TSV, PETRARCH .actors/.agents/.verbs).")]
 DateOption = Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) for undated input.")]
 SinceOption = Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD).")]

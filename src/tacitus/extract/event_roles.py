@@ -28,6 +28,9 @@ STATIVE_PASSIVES = {"oppose", "engage", "commit", "determine", "prepare", "invol
                     "poise", "set", "interest", "concern", "bind", "compel", "force", "obligate", "oblige"}
 LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "within", "around"}
 PARTICLES = {"off", "out", "up", "down", "away", "back"}
+NAMES = {"PERSON", "ORG", "GPE", "NORP"}  # not "late Sunday" or "40 kms east"
+# "has plans to", "made an offer to", "announced plans to": the subject owns the intended act
+LIGHT_VERBS = {"have", "make", "take", "reach", "announce", "unveil", "outline", "adopt", "express", "voice"}
 DEFAULT_TARGET_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "at", "into", "from"}
 
 
@@ -161,10 +164,29 @@ def subject(verb: Token) -> tuple[Token | None, bool]:
             raised = raised or current.dep_ == "xcomp"
             current = current.head
             continue
+        if current.dep_ == "acl" and _infinitive(current):
+            owner = next((c for c in current.head.children if c.dep_ == "poss"), None)
+            if owner is not None:  # "Eriador's refusal to talk to X": the possessor acts
+                return owner, any(c.dep_ == "auxpass" for c in current.children)
+            if current.head.dep_ in ("dobj", "obj") and current.head.head.lemma_ in LIGHT_VERBS:
+                # "Turkey has no plans to impose sanctions": the owner of the plan is the subject
+                raised = True
+                current = current.head.head
+                continue
         if current.dep_ in ("amod", "acl"):
             return None, True
         break
     return None, False
+
+
+def _name(tok: Token) -> bool:
+    """A named actor ("Ukraine", "Palestinians"), not a common noun with an actor-like modifier."""
+    return tok.pos_ == "PROPN" or tok.ent_type_ in NAMES
+
+
+def _infinitive(verb: Token) -> bool:
+    """A "to" infinitive ("plans to impose")."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def agent(verb: Token) -> Token | None:
@@ -198,8 +220,15 @@ def target_tokens(verb: Token, pattern: Pattern, passive: bool, subject: Token |
     if not objects:  # "cordoned off the roads": a particle the parser took for a preposition
         objects = [o for c in verb.children if c.dep_ == "prep" and c.lower_ in PARTICLES and c.i == verb.i + 1
                    for o in c.children if o.dep_ == "pobj"]
-    if passive and subject is not None and subject.dep_ == "nsubjpass":
-        objects.insert(0, subject)
+    if not objects:  # "hosted Ethiopian Prime Minister Abiy Ahmed": a name the parser took for an adverb
+        objects = [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i > verb.i
+                   and c.ent_type_ in NAMES]
+    if passive and subject is not None and (subject.dep_ == "nsubjpass"
+                                            or (verb.dep_ == "relcl" and subject == verb.head and _name(subject))):
+        objects.insert(0, subject)  # "Ukraine, which was invaded by Russia": the antecedent undergoes it
+    elif verb.dep_ == "acl" and verb.tag_ == "VBN" and _name(verb.head) and any(c.dep_ == "agent"
+                                                                              for c in verb.children):
+        objects.insert(0, verb.head)  # "Ukraine, invaded by Russia in 2022, ..." (not "figures released by")
     preps = [c for c in verb.children if c.dep_ in ("prep", "dative") and c.pos_ == "ADP"]
     preps.extend(p for c in verb.children if c.dep_ == "acomp" for p in c.children if p.dep_ == "prep")
     for obj in objects:
@@ -228,6 +257,9 @@ def target_tokens(verb: Token, pattern: Pattern, passive: bool, subject: Token |
         candidates = objects + pobjs(DEFAULT_TARGET_PREPS, preps)
         candidates += [o for c in inner for o in c.children if o.dep_ in ("dobj", "obj")]
         candidates += pobjs(DEFAULT_TARGET_PREPS, [p for c in inner for p in c.children if p.dep_ == "prep"])
+        if not passive and objects:
+            # "rejected the proposal by Kyiv": the parser hangs the object's "by" phrase on the verb
+            candidates += pobjs({"by"}, [c for c in verb.children if c.dep_ == "prep"])
     out: list[Token] = []
     for tok in candidates:
         if tok not in out and (passive or tok != subject):
@@ -385,6 +417,14 @@ def of_coordination(tok: Token, entities: EntityIndex) -> list[Participant]:
                 out.append(Participant(other, p.span, p.entity, p.code + role))
         return out
     return []
+
+
+def actor_head(tok: Token, entities: EntityIndex) -> bool:
+    """The token itself names an actor ("Putin", "the minister", "Palestinians"), not a thing an actor has
+    or gives ("a patent from the Patent Office", "U.S. complaints")."""
+    if _name(tok) or tok.pos_ == "PRON":
+        return True
+    return tok.lemma_.lower() not in _NON_ACTOR_HEADS and resolve_word(tok, entities) is not None
 
 
 def resolve_word(tok: Token, entities: EntityIndex) -> Participant | None:

@@ -8,6 +8,7 @@ temporal expression attached to the clause, else the document date.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -20,6 +21,7 @@ from tacitus.extract import event_context as ctx
 from tacitus.extract import event_roles as roles
 from tacitus.extract.entities import EntityIndex
 from tacitus.extract.event_patterns import EventLexicon, Pattern, load_lexicon
+from tacitus.lexicon import read_tsv
 from tacitus.schema import Event, EventActor, Place, Plover, Quote, SentenceSpan, TimeRef
 from tacitus.schema import Span as TextSpan
 
@@ -44,13 +46,49 @@ REPORTING = {"say", "tell", "claim", "allege", "insist", "argue", "contend", "ch
 
 
 def load(config: Config) -> EventLexicon:
-    """The event lexicon, read once per process."""
-    return load_lexicon()
+    """The event lexicon, read once per process, with the user's PETRARCH verb dictionaries from the config
+    (their matching patterns take precedence over built-in ones; see tacitus.verb_dictionaries)."""
+    import warnings as py_warnings
+
+    from tacitus.verb_dictionaries import verb_dictionary_paths
+
+    lexicon = load_lexicon(verb_dictionaries=verb_dictionary_paths(config.dictionaries if config else ()))
+    for problem in lexicon.warnings:
+        py_warnings.warn(f"verbs dictionary: {problem}", stacklevel=2)
+    return lexicon
 
 
 def version(resources: EventLexicon) -> str:
     """Extractor version with a hash of the event lexicon files."""
     return f"{VERSION}+lexicon-{resources.version}"
+
+
+Roles = tuple[str, ...]
+_SECTORS: dict[str, tuple[frozenset[str], Roles, Roles, Roles]] = {}  # per lexicon version
+CONFLICT_ROOTS = {f"{n}" for n in range(15, 21)}  # force, reduce relations, coerce, assault, fight
+
+
+def _economic_sets(lexicon: EventLexicon) -> tuple[frozenset[str], Roles, Roles, Roles]:
+    """Market-measure words (&ECONMEASURE) and the business, private and press roles (&BUSINESSROLE,
+    &PRIVATEROLE, &PRESSROLE) from synsets.tsv."""
+    key = lexicon.version
+    if key not in _SECTORS:
+        raw: dict[str, str] = {}
+        for path in (p for p in lexicon.paths if p.name == "synsets.tsv"):
+            for row in read_tsv(path, columns=2):
+                raw[row.values[0].lstrip("&").upper()] = row.values[1]
+
+        def words(name: str) -> list[str]:
+            out: list[str] = []
+            for w in (w.strip() for w in raw.get(name, "").split("|") if w.strip()):
+                out.extend(words(w[1:].upper()) if w.startswith("&") else [w])
+            return out
+
+        _SECTORS[key] = (frozenset(w.lower() for w in words("ECONMEASURE")),
+                         tuple(w.upper() for w in words("BUSINESSROLE")),
+                         tuple(w.upper() for w in words("PRIVATEROLE")),
+                         tuple(w.upper() for w in words("PRESSROLE")))
+    return _SECTORS[key]
 
 
 def events(doc: Doc, *, entities: EntityIndex, times: list[TimeRef], places: list[Place], quotes: list[Quote],
@@ -96,7 +134,8 @@ def _bag(verb: Token) -> tuple[frozenset[str], bool]:
     controls an infinitive."""
     words: set[str] = set()
     infinitive = False
-    stack = [(c, 1) for c in verb.children if c.dep_ in BAG_DEPS or (c.dep_ == "nsubjpass" and verb.tag_ == "VBN")]
+    stack = [(c, 1) for c in verb.children if (c.dep_ in BAG_DEPS and not _temporal(c))
+             or (c.dep_ == "nsubjpass" and verb.tag_ == "VBN")]
     if verb.dep_ == "amod" or verb.dep_ == "acl":  # "the sanctions imposed on X": the noun is the object
         words.add(verb.head.lemma_.lower())
     while stack:
@@ -122,6 +161,12 @@ def _bag(verb: Token) -> tuple[frozenset[str], bool]:
     return frozenset(words), infinitive
 
 
+def _temporal(prep: Token) -> bool:
+    """"on Tuesday", "in March": a time phrase, not a pattern's "call on" or "talks in"."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return prep.dep_ == "prep" and bool(objects) and all(o.ent_type_ in ("DATE", "TIME") for o in objects)
+
+
 # ------------------------------------------------------------------------------------------ coding a sentence
 
 def _sentence_events(sent: Span, entities: EntityIndex, times: list[TimeRef], places: list[Place],
@@ -138,16 +183,20 @@ def _sentence_events(sent: Span, entities: EntityIndex, times: list[TimeRef], pl
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass") or verb.i in consumed:
             continue
         lemma = _lexicon_lemma(verb, lexicon)
-        if lemma is None:
-            continue
+        if lemma is None or (lemma == "blame" and verb.dep_ == "xcomp" and verb.head.lemma_ == "be"):
+            continue  # "X is to blame": X is blamed (see _culprits), X blames nobody
         bag, infinitive = _bag(verb)
         pattern, score = lexicon.best(lexicon.verbs, lemma, bag, infinitive)
         if pattern is None:
             continue
         if pattern.code.startswith("01") and not code_statements:
             continue
+        if pattern.code == "030":
+            pattern = _specific_intent(verb, pattern, lexicon)
         sport = pattern.code[:2] in MATERIAL_ROOTS and lexicon.about_sport(bag) and lexicon.about_sport(
             _without_places(verb, bag))
+        if pattern.code[:2] in CONFLICT_ROOTS and _measures_object(verb, _economic_sets(lexicon)[0]):
+            continue  # "cut its prime rate", "hit a record high": markets, not conflict
         if pattern.infinitive or pattern.groups:
             consumed.update(_embedded_verbs(verb))
         produced = list(_code_clause(verb, pattern, score, sent, entities, quotes, lexicon, times_by_verb,
@@ -156,6 +205,22 @@ def _sentence_events(sent: Span, entities: EntityIndex, times: list[TimeRef], pl
         yield from produced
     yield from _reported_accusations(sent, by_trigger, entities, quotes, lexicon, times_by_verb, doc_date)
     yield from _nominal_events(sent, entities, quotes, lexicon, times_by_verb, places_by_verb, doc_date)
+
+
+# "agreed to restore ties" is intent to cooperate diplomatically: CAMEO's 03x by the root of the intended act
+INTENT_BY_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
+
+
+def _specific_intent(verb: Token, pattern: Pattern, lexicon: EventLexicon) -> Pattern:
+    """The 03x sub-code of a generic "promised/agreed to ..." from the act its infinitive codes."""
+    for inner in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
+        lemma = _lexicon_lemma(inner, lexicon)
+        if lemma is None:
+            continue
+        found, score = lexicon.best(lexicon.verbs, lemma, _bag(inner)[0], False)
+        if found is not None and score >= 2 and found.code[:2] in INTENT_BY_ROOT:
+            return dataclasses.replace(pattern, code=INTENT_BY_ROOT[found.code[:2]])
+    return pattern
 
 
 def _without_places(verb: Token, bag: frozenset[str]) -> frozenset[str]:
@@ -211,9 +276,24 @@ def _reported_accusations(sent: Span, by_trigger: dict[int, list[Event]], entiti
         if speaker is None or not speaker.code:
             continue
         inner: list[Event] = []
+        reported: set[str] = set()
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
             for tok in _clause_verbs(clause):
+                reported.update((e.source.actor_code or "")[:3] for e in by_trigger.get(tok.i, []) if e.source)
                 inner.extend(e for e in by_trigger.get(tok.i, []) if _accusatory(e.cameo) and not e.negated)
+        if speaker.code[:3] in reported:
+            continue  # "officials said Spain and Portugal opposed the scheme": a side reporting on itself
+        modality, negated = ctx.modality(verb, sent)
+        ref = ctx.time_for(verb, times_by_verb)
+        speakers = [p for p in (roles.participant(t, entities, quotes) for t in roles.coordinated(subject))
+                    if p is not None and p.code]
+        for side in roles.unique(speakers):
+            assert side.code is not None
+            blamed = [p for c in verb.children if c.dep_ == "ccomp" for p in _culprits(c, entities, quotes)
+                      if p.code and p.code[:3] != side.code[:3]]
+            for target in roles.unique(blamed):
+                yield _record("112", verb, 3, side, target, sent, lexicon, modality, negated, ref, None, doc_date,
+                              compound=len(blamed) > 1 or len(speakers) > 1)
         accused: dict[str, Event] = {}
         for event in inner:
             code = event.source.actor_code if event.source else None
@@ -221,8 +301,6 @@ def _reported_accusations(sent: Span, by_trigger: dict[int, list[Event]], entiti
                 accused[code] = event
         if not accused:
             continue
-        modality, negated = ctx.modality(verb, sent)
-        ref = ctx.time_for(verb, times_by_verb)
         for event in accused.values():
             assert event.source is not None
             target = roles.Participant(subject, subject.doc[subject.i : subject.i + 1], event.source.entity,
@@ -232,6 +310,24 @@ def _reported_accusations(sent: Span, by_trigger: dict[int, list[Event]], entiti
                 target.span = target_span
             yield _record("112", verb, 2, speaker, target, sent, lexicon, modality, negated, ref, None, doc_date,
                           compound=len(accused) > 1)
+
+
+CULPRIT = {"behind", "responsible", "guilty", "culpable", "blame"}
+
+
+def _culprits(clause: Token, entities: EntityIndex, quotes: list[Quote]) -> list[roles.Participant]:
+    """"(X said) Iran was behind the attack", "... was responsible for", "... was to blame": the subjects
+    that a reported clause blames."""
+    if clause.lemma_ != "be" or any(c.dep_ == "neg" for c in clause.children):
+        return []
+    if not any((c.dep_ in ("prep", "acomp", "xcomp") and c.lemma_.lower() in CULPRIT)
+               or (c.dep_ == "xcomp" and any(g.lemma_ == "blame" for g in c.children)) for c in clause.children):
+        return []
+    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return []
+    found = (roles.participant(t, entities, quotes) for t in roles.coordinated(subject))
+    return [p for p in found if p is not None and p.code]
 
 
 def _embedded_verbs(verb: Token) -> set[int]:
@@ -280,8 +376,10 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
     own = {p.code[:3] for p in sources if p.code}
     targets = next((g for g in groups if any(t.code[:3] not in own for t in g)), groups[0] if groups else [])
     if pattern.code.startswith("04") and pattern.target_prep == frozenset():
-        # "meet U.S. complaints", "visit the Chinese market": one meets or visits actors, not their things
-        targets = [t for t in targets if not t.deep]
+        # "meet U.S. complaints", "visit the Chinese market", "received a patent from the U.S. Patent
+        # Office": one meets, visits or hosts actors, not their things
+        targets = [t for t in targets if not t.deep
+                   and (pattern.code not in ("042", "043") or roles.actor_head(t.token, entities))]
     if not targets:
         targets = roles.inherited_targets(verb, entities)
     sources = _without_apposed_parents(roles.unique(sources))
@@ -294,7 +392,8 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
     if sport and not any(f in (p.code or "")[3:] for p in sources for f in STATE_FORCES):
         return  # sports pages: "crushed Argentina in the World Cup final" is no attack
     mutual = len(sources) > 1 and _mutual(verb, lexicon.mutual_nouns) and {t.code for t in targets} <= {s.code for s in sources}
-    if mutual or (not targets and len(sources) > 1 and pattern.code.startswith(RECIPROCAL)):
+    if mutual or (not targets and len(sources) > 1 and pattern.code.startswith(RECIPROCAL)
+                  and not _other_object(verb, lexicon.mutual_nouns)):
         pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
     elif targets:
         # "we oppose the use of this matter to exert pressure on China" (said by China): an actor of the
@@ -318,6 +417,8 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
     if targets and pattern.code in MIRRORED:
         # a meeting involves both sides; a visit is hosted by the visited (CAMEO 042 <-> 043)
         coded += [(b, a, MIRRORED[pattern.code]) for a, b in pairs if b is not None and not b.deep]
+    _, business, private, press = _economic_sets(lexicon)
+    coded = [(a, b, c) for a, b, c in coded if not _business_only(a, b, c, business, private, press)]
     for source, target, code in coded:
         if code in ("145", "180", "182") and source is not None and "MIL" in (source.code or "")[3:]:
             code = "190"  # an attack by armed forces is conventional military force in CAMEO
@@ -327,6 +428,44 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
                         place_list[0] if place_list else None, doc_date, compound=len(sources) > 1)
         event.source_group, event.target_group = source_group, target_group
         yield event
+
+
+def _measures_object(verb: Token, measures: frozenset[str]) -> bool:
+    """The verb's direct object is a market measure ("cut its rate", "a wage and price freeze")."""
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
+        words = [obj] + [c for c in obj.children if c.dep_ in ("compound", "amod", "nmod", "conj")]
+        words += [g for c in obj.children if c.dep_ in ("compound", "amod", "nmod") for g in c.children
+                  if g.dep_ == "conj"]
+        if any(w.lemma_.lower() in measures or w.lower_ in measures for w in words):
+            return True
+    return False
+
+
+def _has_role(p: roles.Participant | None, kinds: Roles) -> bool:
+    """Whether an actor code carries one of the roles ("USABUS" has BUS; "MNCUSA" starts with MNC)."""
+    code = (p.code or "") if p is not None else ""
+    return bool(code) and any(r in code[3:] or code.startswith(r) for r in kinds)
+
+
+def _business_only(source: roles.Participant | None, target: roles.Participant | None, code: str,
+                   business: Roles, private: Roles, press: Roles) -> bool:
+    """Company news, not politics: a business acting alone, on its own country's place ("Texaco halted
+    shipments to its refinery in Canada"), or two private actors ("economists contacted by Reuters")."""
+    if _has_role(source, private) and _has_role(target, private):
+        return True
+    if _has_role(target, press) and not _has_role(source, press) and code[:2] in ("04", "10"):
+        return True  # "talking to Reuters", "a spokesman told The Toronto Star": an interview
+    if not _has_role(source, business):
+        return False
+    assert source is not None and source.code is not None
+    return target is None or target.code == source.code[:3]
+
+
+def _other_object(verb: Token, shared: frozenset[str]) -> bool:
+    """"Spain and Portugal joined the bloc": an object that is not something the two sides share (talks,
+    ties, an agreement) means they did not act on each other."""
+    return any(c.dep_ in ("dobj", "obj") and c.lemma_.lower() not in shared and c.lower_ not in ("other", "another")
+               for c in verb.children)
 
 
 def _mutual(verb: Token, shared: frozenset[str]) -> bool:

@@ -1,0 +1,119 @@
+"""Event grammar: who did what to whom in relative clauses, misparsed objects, controlled infinitives and
+plan nouns, negating control verbs, intent codes, and the business-news false positives that are no events."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract.test_events import has, triples
+
+
+def modal(result) -> set[tuple[str, str, str, str]]:
+    """(source, code, target, modality) of every event."""
+    return {((e.source.actor_code if e.source else "") or "", e.cameo, (e.target.actor_code if e.target else "") or "",
+             e.modality) for e in result.events}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a passive relative clause: the agent acts on the antecedent
+    ("Georgia, which was invaded by Russia in 2008, asked NATO for weapons.",
+     [("RUS", "19", "GEO"), ("GEO", "02", "IGONAT")]),
+    # a passive participle clause
+    ("Taiwan, threatened by China for decades, bought fighter jets from the United States.", [("CHN", "13", "TWN")]),
+    # an appositive subject and an object the parser took for an adverb
+    ("Mali's interim president, Assimi Goita, hosted Senegalese President Macky Sall in Bamako.",
+     [("MLIGOV", "043", "SENGOV"), ("SENGOV", "042", "MLIGOV")]),
+    # the object's "by" phrase hung on the verb still names the target
+    ("The Kremlin rejected the proposal by Kyiv on Thursday.", [("RUSGOV", "12", "UKR")]),
+    ("Seoul dismissed the offer by Pyongyang on Monday.", [("KORGOV", "12", "PRK")]),
+    # a target "in" a place for strikes on targets
+    ("Israeli warplanes struck targets in Lebanon on Tuesday.", [("ISR", "19", "LBN")]),
+    # "agreed to" + a specific act: CAMEO's intent sub-code, and the act itself as future
+    ("Saudi Arabia and Iran agreed to restore diplomatic relations.",
+     [("SAU", "032", "IRN"), ("IRN", "032", "SAU"), ("SAU", "054", "IRN")]),
+    ("Egypt pledged to send humanitarian aid to Sudan.", [("EGY", "033", "SDN")]),
+    # a time phrase is no pattern preposition: "called X on Tuesday" is a call, not "call on X to"
+    ("President Biden called Russian President Vladimir Putin on Tuesday.", [("USAGOV", "041", "RUSGOV")]),
+    ("Australia called for an end to Washington's special exemption from trade rules.", [("AUS", "10", "USA")]),
+    # going to a court is a legal action, going to a lender for help an appeal; neither is a visit
+    ("Slovenia and Croatia may go to the International Court of Justice over the border.", [("SVN", "115", "")]),
+    ("Pakistan turned to the International Monetary Fund for a loan.", [("PAK", "021", "IGOIMF")]),
+    # "X said Y was behind / responsible for / to blame for ...": an accusation by every speaker
+    ("The United States said Iran was behind the attack on the tanker.", [("USA", "112", "IRN")]),
+    ("Britain and France said Russia and Belarus were responsible for the crisis.",
+     [("GBR", "112", "RUS"), ("GBR", "112", "BLR"), ("FRA", "112", "RUS"), ("FRA", "112", "BLR")]),
+    ("India said Pakistan was to blame for the violence.", [("IND", "112", "PAK")]),
+    # "travel|head to": a trip, not "headed by"
+    ("The Brazilian president headed to Argentina on Monday for talks.", [("BRAGOV", "042", "ARG")]),
+    # still political: trade sanctions, supply cuts, criticism of an economic policy
+    ("The United States imposed 100 pct tariffs on Japanese electronic goods.", [("USA", "163", "JPN")]),
+    ("Russia cut gas supplies to Ukraine on Monday.", [("RUS", "16", "UKR")]),
+    ("The International Monetary Fund criticized Argentina's wage freeze.", [("IGOIMF", "111", "ARG")]),
+])
+def test_roles(extract, text, expected):
+    found = triples(extract(text))
+    for source, code, target in expected:
+        assert has(found, source, code, target), (source, code, target, found)
+
+
+@pytest.mark.parametrize("text, source, code, target, modality", [
+    # a plan noun: its owner acts; "no plans" negates
+    ("Turkey has no plans to impose sanctions on Russia, officials said.", "TUR", "163", "RUS", "negated"),
+    ("China announced plans to hold talks with India.", "CHN", "046", "IND", "future"),
+    # "Somalia's refusal to hold talks": the possessor acts, and does not
+    ("Kenya regretted Somalia's refusal to hold talks with Ethiopia.", "SOM", "046", "ETH", "negated"),
+    # refusing to condemn is no condemnation (the refusal itself is the 12x event)
+    ("Japan refused to condemn China on Monday.", "JPN", "111", "CHN", "negated"),
+    ("Japan refused to condemn China on Monday.", "JPN", "12", "CHN", "asserted"),
+    ("Saudi Arabia and Iran agreed to restore diplomatic relations.", "SAU", "054", "IRN", "future"),
+    # a goal or a denied commitment
+    ("Iran's main goal is to occupy Basra in the south.", "IRN", "192", "IRQ", "future"),
+    ("He said Britain had made no commitments to support Brazil's efforts.", "GBR", "051", "BRA", "negated"),
+    ("Egypt has resisted going to the International Monetary Fund for help.", "EGY", "02", "IGOIMF", "negated"),
+])
+def test_modality_of_controlled_acts(extract, text, source, code, target, modality):
+    found = modal(extract(text))
+    assert any(s.startswith(source) and c.startswith(code) and t.startswith(target) and m == modality
+               for s, c, t, m in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "Citibank cut its prime rate to 7.5 pct on Tuesday.",
+    "The company's shares hit a record high on Wall Street.",
+    "Argentina announced a wage and price freeze on Wednesday night.",
+    "Texaco Inc said it halted oil shipments to its refinery in Canada.",
+    "Bank economists contacted by Reuters said growth would slow.",
+    "The debt talks in New York are being headed by Argentina's finance minister.",
+])
+def test_business_news_is_no_political_event(extract, text):
+    assert not extract(text).events, [(e.source and e.source.actor_code, e.cameo, e.target and e.target.actor_code)
+                                      for e in extract(text).events]
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # one hosts or receives actors, not things: "received a patent from the U.S. Patent Office"
+    ("The company said it received approval from the Japanese health ministry.", "043"),
+    ("The company said it received approval from the Japanese health ministry.", "042"),
+    # "joined the bloc" is no cooperation between the two joiners
+    ("Estonia and Latvia joined the European Union in 2004.", "050-mutual"),
+    # officials of one side reporting that their own side opposes a plan accuse nobody
+    ("The officials said Spain and Portugal continued to oppose the plan.", "112"),
+    # denying blame, or "X is to blame", accuses nobody and blames nobody
+    ("India said Pakistan was not behind the attack.", "112"),
+    ("India said Pakistan was to blame for the violence.", "1121"),
+    # "responding to lower rates" is no retaliation
+    ("National Westminster said it was responding to lower money market rates.", "160"),
+    # "agree to" is not "agree to admit observers" (086)
+    ("Japan agreed to cut its exports of steel to the United States.", "086"),
+    # "called for an end to" is no phone call
+    ("Australia called for an end to Washington's special exemption from trade rules.", "041"),
+    # "rejected calls to release" is not a rejected call for resignation (1231)
+    ("Iran rejected calls to release the British sailors.", "1231"),
+])
+def test_wrong_readings_are_not_coded(extract, text, wrong):
+    events = extract(text).events
+    if wrong.endswith("-mutual"):  # no event between the coordinated subjects
+        codes = {(e.source.actor_code, e.target.actor_code) for e in events if e.source and e.target}
+        assert not codes & {("EST", "LVA"), ("LVA", "EST")}, codes
+        return
+    assert not [e for e in events if e.cameo == wrong], [(e.cameo, e.source and e.source.actor_code) for e in events]
