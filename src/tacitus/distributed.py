@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import math
 import os
 import tempfile
@@ -223,11 +224,11 @@ def ingest_ray(paths: list[str | Path], *, out: Path, config: Config, address: s
     out.mkdir(parents=True, exist_ok=True)
     known = written_documents(out)
     run_id = hashlib.sha256(f"{time.time()}:{os.getpid()}".encode()).hexdigest()[:12]
-    if not ray.is_initialized():
+    if not ray.is_initialized():  # Ray's own info logs would bury tacitus's summary; warnings still show
         if address:
-            ray.init(address=address, log_to_driver=False)
+            ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
         else:
-            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
     from tacitus.ingest import IngestSummary
 
     summary = IngestSummary(run_id=run_id)
@@ -237,6 +238,9 @@ def ingest_ray(paths: list[str | Path], *, out: Path, config: Config, address: s
     context = ray.data.DataContext.get_current()
     saved = context.enable_progress_bars, context.target_max_block_size
     context.enable_progress_bars, context.target_max_block_size = False, BLOCK_BYTES
+    data_log = logging.getLogger("ray.data")
+    level = data_log.level
+    data_log.setLevel(logging.ERROR)  # plan and progress-bar notices; tacitus prints its own summary
     try:
         with warnings.catch_warnings():
             # Ray counts one input (a file) before the read streams many small blocks: the pool is used fully
@@ -246,6 +250,7 @@ def ingest_ray(paths: list[str | Path], *, out: Path, config: Config, address: s
                 _tally(summary, row)
     finally:
         context.enable_progress_bars, context.target_max_block_size = saved
+        data_log.setLevel(level)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -271,7 +276,7 @@ def _dataset(ray: Any, files: list[str], *, out: Path, config: Config, known: di
     # reading must not wait for a CPU that the extractor actors hold (that would deadlock); each concurrent
     # read task is a process of its own, so a few readers feed many actors
     dataset = dataset.flat_map(read_file, fn_kwargs={"default_date": default_date.isoformat() if default_date else None},
-                               num_cpus=0, concurrency=max(1, min(len(items), workers // 4)))
+                               num_cpus=0, compute=ray.data.TaskPoolStrategy(size=max(1, min(len(items), workers // 4))))
     # at most two batches queued per actor, so the last batches of a run are not stuck behind a busy actor
     pool = ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=2)
     return dataset.map_batches(Extractor, fn_constructor_kwargs={"config": config, "out": str(out.resolve()),
