@@ -63,6 +63,8 @@ def test_extract_jsonl_and_table(article, pipeline):
     (["ingest", "missing-dir"], "no such file or directory"),
     (["events", "--db", "absent.duckdb"], "no database"),
     (["events", "--db", "absent.duckdb", "--since", "last tuesday"], "not a date"),
+    (["ingest", ".", "--workers", "4000"], "far more than this machine"),
+    (["ingest", ".", "--engine", "ray"], "needs --out"),
 ])
 def test_user_errors_are_one_line_and_exit_2(tmp_path, args, message):
     os.chdir(tmp_path)

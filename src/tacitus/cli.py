@@ -10,8 +10,11 @@ import datetime as dt
 import importlib
 import io
 import json
+import os
 import pkgutil
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -183,7 +186,8 @@ class Engine(str, Enum):
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories to ingest.")],
     db: DbOption = Path("tacitus.duckdb"),
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Worker processes.")] = 1,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=4096,
+                                         help="Worker processes (--engine ray: actors, one CPU each).")] = 1,
     date: DateOption = None,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Retry documents that failed before.")] = False,
     model: ModelOption = None,
@@ -193,6 +197,8 @@ def ingest(
     engine: Annotated[Engine, typer.Option("--engine", help="local processes, or a Ray cluster.")] = Engine.local,
     address: Annotated[str | None, typer.Option("--address", help="Ray cluster address (auto, ray://...).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Parquet output directory (--engine ray).")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=100_000,
+                                            help="Documents per Ray task and Parquet part (--engine ray).")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Process articles into the DuckDB store (idempotent and resumable), with a progress bar and summary."""
@@ -207,31 +213,41 @@ def ingest(
 
         if out is None:
             raise UserError("--engine ray needs --out DIR for the Parquet output")
-        summary = distributed.ingest_ray(paths, out=out, config=config, address=address, workers=workers,
-                                         default_date=default_date)
+        with _progress(None, quiet) as advance:  # inputs may be remote: no counting pass on the driver
+            summary = distributed.ingest_ray(paths, out=out, config=config, address=address, workers=workers,
+                                             default_date=default_date, batch_size=batch_size, on_progress=advance)
         _print_summary(summary)
         return
+    if workers > 4 * (os.cpu_count() or 1):
+        raise UserError(f"--workers {workers} is far more than this machine's {os.cpu_count()} CPUs "
+                        "(use --engine ray to run on a cluster)")
     from tacitus import ingest as ingest_lib
 
     after_write = _dedup_hook()
     with Store(config.db) as store:
-        total = ingest_lib.count_documents(paths, default_date)
-        progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.fields[rate]} articles/s"), TimeRemainingColumn(),
-                            console=Console(stderr=True), disable=quiet)
-        with progress:
-            task = progress.add_task("ingest", total=total, rate="-")
-
-            def advance(n: int) -> None:
-                progress.advance(task, n)
-                elapsed = progress.tasks[0].elapsed or 0
-                done = progress.tasks[0].completed
-                progress.update(task, rate=f"{done / elapsed:.1f}" if elapsed else "-")
-
+        with _progress(ingest_lib.count_documents(paths, default_date), quiet) as advance:
             summary = ingest_lib.ingest(paths, store=store, config=config, workers=workers,
                                         default_date=default_date, retry_failed=retry_failed, on_progress=advance,
                                         after_write=after_write)
         _print_summary(summary, store)
+
+
+@contextmanager
+def _progress(total: int | None, quiet: bool) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr with the running rate; yields the function that advances it."""
+    progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[rate]} articles/s"), TimeRemainingColumn(),
+                        console=Console(stderr=True), disable=quiet)
+    with progress:
+        task = progress.add_task("ingest", total=total, rate="-")
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            elapsed = progress.tasks[0].elapsed or 0
+            done = progress.tasks[0].completed
+            progress.update(task, rate=f"{done / elapsed:.1f}" if elapsed else "-")
+
+        yield advance
 
 
 def _dedup_hook() -> Any:

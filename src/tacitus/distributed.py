@@ -18,7 +18,7 @@ import os
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -212,8 +212,11 @@ def _int(value: Any) -> int | None:
 
 
 def ingest_ray(paths: list[str | Path], *, out: Path, config: Config, address: str | None = None, workers: int = 1,
-               default_date: dt.date | None = None, batch_size: int = 32) -> IngestSummary:
-    """Run the pipeline over the inputs on Ray and write the Parquet tree; returns what happened."""
+               default_date: dt.date | None = None, batch_size: int = 32,
+               on_progress: Callable[[int], None] | None = None) -> IngestSummary:
+    """Run the pipeline over the inputs on Ray and write the Parquet tree; returns what happened.
+
+    `on_progress(n)` is called as documents come back from the workers (for a progress bar)."""
     try:
         import ray
         import ray.data
@@ -248,6 +251,8 @@ def ingest_ray(paths: list[str | Path], *, out: Path, config: Config, address: s
             for row in _dataset(ray, files, out=out, config=config, known=known, run_id=run_id, workers=workers,
                                 default_date=default_date, batch_size=batch_size).iter_rows():
                 _tally(summary, row)
+                if on_progress is not None:
+                    on_progress(1)
     finally:
         context.enable_progress_bars, context.target_max_block_size = saved
         data_log.setLevel(level)
