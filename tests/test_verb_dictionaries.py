@@ -66,6 +66,19 @@ RECEIVE
 
 --- BUG  [---] ---
 WIRE_+TAP  [1711]
+
+--- VOUCH  [051] ---
+VOUCH
+
+--- EMBRACE  [051:051] ---
+EMBRACE
+
+--- TOUR  [042] ---
+TOUR
+
+--- JOIN  [---] ---
+JOIN
+- NOT * TALKS  [125]
 """
 
 
@@ -91,8 +104,8 @@ def _pattern(dictionary, line_text: str) -> Pattern:
 # ------------------------------------------------------------------------------------------ reading
 
 def test_counts(dictionary):
-    assert (dictionary.verbs, dictionary.read, dictionary.null, dictionary.skipped) == (8, 10, 2, 0)
-    assert "8 verbs, 10 patterns read (2 no-event)" in dictionary.summary()
+    assert (dictionary.verbs, dictionary.read, dictionary.null, dictionary.skipped) == (12, 11, 2, 0)
+    assert "12 verbs, 11 patterns read (2 no-event)" in dictionary.summary()
 
 
 @pytest.mark.parametrize("line, expected", [
@@ -257,6 +270,13 @@ def _coded(result) -> set[tuple]:
     ("Hamas swore revenge against Israel after the raid.", {("PSEHMS", "138", "ISR")}),  # built-in: nothing
     ("Kenya received money from Japan on Monday.", {("JPN", "073", "KEN")}),  # built-in: 071
     ("The Japanese prime minister visited a museum in South Korea on Sunday.", set()),  # built-in: 042 and 043
+    # no target slot: PETRARCH's default target prepositions include "for", "of", "in", "about", "over"
+    ("France vouched for Germany on Monday.", {("FRA", "051", "DEU")}),  # built-in: nothing
+    # the user's "[051:051]" is the target's mirrored event; CAMEO's 042 -> 043 does not apply to a user 042
+    ("France embraced Germany on Monday.", {("FRA", "051", "DEU"), ("DEU", "051", "FRA")}),  # built-in: one
+    ("The Japanese prime minister toured South Korea on Sunday.", {("JPNGOV", "042", "KOR")}),  # built-in: +043
+    # "NOT * TALKS [125]": the code says "not", so the event is asserted (built-in: a negated 050)
+    ("Iran did not join the talks with France on Monday.", {("IRN", "125", "FRA")}),
     # verbs the user file does not cover, and user verbs whose patterns do not match, keep the built-in codes
     ("France criticized Germany on Monday.", None),
     ("Iran pulled its troops out of Syria.", None),
@@ -269,6 +289,13 @@ def test_extract_with_user_verbs(extract, user_extract, text, user):
         assert builtin and _coded(user_extract(text)) == builtin
     else:
         assert _coded(user_extract(text)) == user != builtin
+
+
+def test_negative_user_pattern_is_not_a_negated_event(extract, user_extract):
+    text = "Iran did not join the talks with France on Monday."
+    (user,) = user_extract(text).events
+    assert (user.cameo, user.modality, user.negated) == ("125", "asserted", False)
+    assert all(e.negated for e in extract(text).events)  # built-in: "did not join" negates its 05x
 
 
 def test_verbs_file_is_not_an_actor_dictionary(verbs_file):

@@ -145,6 +145,9 @@ class Event(Record):
     date_precision: str | None = None
     date_text: str | None = None
     location: Place | None = None
+    location_basis: Literal["clause", "actor"] | None = Field(
+        None, description="where the location comes from: the place attached to the event's clause, or (when the "
+        "clause names none) the source actor's own place; None when there is no location")
     modality: Literal["asserted", "negated", "hypothetical", "future", "denied"] = "asserted"
     negated: bool = False
     confidence: float = 0.5
@@ -326,6 +329,11 @@ DOCUMENT_EXTRA_COLUMNS: list[tuple[str, pa.DataType]] = [
 
 def table_schemas() -> dict[str, pa.Schema]:
     """Arrow schema of every stored table, keyed by table name (documents first)."""
+    return dict(_table_schemas())  # worked out once (every store write asks); a copy the caller may change
+
+
+@functools.cache
+def _table_schemas() -> dict[str, pa.Schema]:
     schemas: dict[str, pa.Schema] = {}
     doc_cols = flat_fields(Document) + DOCUMENT_EXTRA_COLUMNS + flat_fields(Tone, prefix="tone_")
     schemas["documents"] = pa.schema(doc_cols)

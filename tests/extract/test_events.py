@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -216,6 +217,22 @@ def test_goldstein_falls_back_to_parent():
     assert lexicon.goldstein("1663") == lexicon.goldstein("166")
     assert lexicon.plover_for("1122").type == "ACCUSE"
     assert lexicon.plover_for("046").mode == "negotiate"
+
+
+@pytest.mark.parametrize("text, groups, target", [
+    # a preposition between two word lists is a constraint of its own
+    ("stage hunger strike against policy|law", [{"hunger strike"}, {"against"}, {"policy", "law"}], None),
+    ("deny entry|access to inspector|monitor", [{"entry", "access"}, {"to"}, {"inspector", "monitor"}], None),
+    # a multi-word alternative with a preposition is written with "_"
+    ("accuse +T of genocide|crime_against_humanity|rights abuse",
+     [{"of"}, {"genocide", "crime against humanity", "rights abuse"}], set()),
+    ("block road|square to demand_resignation", [{"road", "square"}, {"to"}, {"demand resignation"}], None),
+    ("shell +T amid|despite ceasefire", [{"amid", "despite"}, {"ceasefire"}], set()),
+])
+def test_pattern_groups(text, groups, target):
+    pattern = parse_pattern("111", text, Row(values=("111", text), path=Path("verbs.tsv"), line=1), {})
+    assert [{" ".join(a) for a in g.alternatives} for g in pattern.groups] == groups
+    assert pattern.target_prep == (frozenset(target) if target is not None else None)
 
 
 @pytest.mark.parametrize("code, text, message", [

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ FILES = ("synsets.tsv", "verbs.tsv", "nouns.tsv", "cameo_codes.tsv", "plover.tsv
 PREPOSITIONS = frozenset({
     "on", "against", "with", "to", "for", "of", "from", "in", "into", "at", "over", "about", "toward", "towards",
     "by", "through", "across", "upon", "under", "between", "behind", "among", "outside", "near", "along",
-    "around", "despite", "as", "off", "onto",
+    "around", "despite", "as", "off", "onto", "inside", "within", "throughout", "amid", "via", "beyond",
 })
 TARGET, INFINITIVE, RECEIVED = "+T", "TO", "+R"
 COORDINATORS = frozenset({"and", "or", "nor", "&"})
@@ -137,12 +138,23 @@ class EventLexicon:
     non_actor_heads: frozenset[str] = frozenset()  # event nouns: "a military cooperation agreement" is no actor
     mutual_nouns: frozenset[str] = frozenset()  # "their talks|ties|meeting": what two sides share
     sport_words: tuple[tuple[str, ...], ...] = ()  # &SPORT: "restore baseball competition" is no cooperation
+    synsets: dict[str, list[str]] = field(default_factory=dict)  # synsets.tsv, expanded: "ECONMEASURE" -> words
     user_dictionaries: list = field(default_factory=list)  # VerbDictionary of each user verbs file
     warnings: list[str] = field(default_factory=list)  # file:line problems of the user verbs files
 
     def about_sport(self, bag: frozenset[str]) -> bool:
         """Whether a clause's words name a sport ("World Cup", "football match")."""
         return any(all(w in bag for w in words) for words in self.sport_words)
+
+    @cached_property
+    def sectors(self) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """Market-measure words (&ECONMEASURE) and the business, private and press role codes (&BUSINESSROLE,
+        &PRIVATEROLE, &PRESSROLE), worked out once per lexicon."""
+        words = self.synsets.get
+        return (frozenset(w.lower() for w in words("ECONMEASURE", [])),
+                tuple(w.upper() for w in words("BUSINESSROLE", [])),
+                tuple(w.upper() for w in words("PRIVATEROLE", [])),
+                tuple(w.upper() for w in words("PRESSROLE", [])))
 
     @property
     def version(self) -> str:
@@ -235,17 +247,12 @@ def _read_synsets(path: Path) -> dict[str, list[str]]:
 
 
 def _split_pattern(text: str) -> list[str]:
-    """Tokens of a pattern; adjacent plain word groups are rejoined into multi-word alternatives."""
+    """Tokens of a pattern; adjacent plain word groups are rejoined into multi-word alternatives.
+
+    A preposition between two word lists is a constraint of its own ("hunger strike against policy|law"); a
+    multi-word alternative with a preposition in it is written with "_" ("genocide|crime_against_humanity").
+    """
     tokens = text.split()
-    # "genocide|crime against humanity|torture": a preposition inside one alternation list is part of a
-    # multi-word alternative, not a constraint of its own
-    for i in range(len(tokens) - 2, 1, -1):
-        if i + 1 >= len(tokens):
-            continue
-        left, mid, right = tokens[i - 1], tokens[i], tokens[i + 1]
-        if mid in PREPOSITIONS and ("|" in left or "|" in right) and not _is_keyword(left) \
-                and not _is_keyword(right):
-            tokens[i - 1 : i + 2] = [f"{left} {mid} {right}"]
     out: list[str] = tokens[:1]
     for tok in tokens[1:]:
         prev = out[-1] if len(out) > 1 else None
@@ -360,7 +367,7 @@ def load_lexicon(directory: Path | None = None, *, verb_dictionaries: Sequence[P
                            plover=_read_plover(paths[4]), paths=paths, non_actor_heads=frozenset(heads),
                            mutual_nouns=frozenset(w for name in ("TALKS", "MEETING", "TIES", "AGREEMENT", "VISIT")
                                                   for w in synsets.get(name, [])),
-                           sport_words=tuple(tuple(w.split()) for w in synsets.get("SPORT", [])))
+                           sport_words=tuple(tuple(w.split()) for w in synsets.get("SPORT", [])), synsets=synsets)
     if verb_dictionaries:
         from tacitus.verb_dictionaries import FORMS_FILE, load_verb_dictionaries
 

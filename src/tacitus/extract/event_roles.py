@@ -32,6 +32,8 @@ NAMES = {"PERSON", "ORG", "GPE", "NORP"}  # not "late Sunday" or "40 kms east"
 # "has plans to", "made an offer to", "announced plans to": the subject owns the intended act
 LIGHT_VERBS = {"have", "make", "take", "reach", "announce", "unveil", "outline", "adopt", "express", "voice"}
 DEFAULT_TARGET_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "at", "into", "from"}
+# PETRARCH's default: a user pattern without a target slot also takes the object of these ("* FOR AID")
+USER_TARGET_PREPS = frozenset(DEFAULT_TARGET_PREPS | {"for", "in", "of", "about", "over"})
 
 
 # event nouns that are never actors ("a military cooperation agreement"), set from the lexicon
@@ -254,9 +256,10 @@ def target_tokens(verb: Token, pattern: Pattern, passive: bool, subject: Token |
         inner_preps = [p for c in inner for p in c.children if p.dep_ == "prep"]
         candidates = pobjs(set(pattern.target_prep), preps + inner_preps)
     else:
-        candidates = objects + pobjs(DEFAULT_TARGET_PREPS, preps)
+        default = USER_TARGET_PREPS if pattern.user else DEFAULT_TARGET_PREPS
+        candidates = objects + pobjs(default, preps)
         candidates += [o for c in inner for o in c.children if o.dep_ in ("dobj", "obj")]
-        candidates += pobjs(DEFAULT_TARGET_PREPS, [p for c in inner for p in c.children if p.dep_ == "prep"])
+        candidates += pobjs(default, [p for c in inner for p in c.children if p.dep_ == "prep"])
         if not passive and objects:
             # "rejected the proposal by Kyiv": the parser hangs the object's "by" phrase on the verb
             candidates += pobjs({"by"}, [c for c in verb.children if c.dep_ == "prep"])

@@ -3,7 +3,9 @@
 Each verb (and each event noun) is matched against the team's pattern lexicon (`event_patterns`) over the
 bag of words of its clause; source and target come from the dependency parse (active and passive voice,
 coordination, prepositional targets, relative clauses), actors from the EntityIndex, the date from the
-temporal expression attached to the clause, else the document date.
+temporal expression attached to the clause, else the document date; the location from the place attached to
+the clause, else the source actor's own place (`event_location`; the visited actor's for a visit), with
+`location_basis` saying which.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from tacitus.config import Config
 from tacitus.extract import event_context as ctx
 from tacitus.extract import event_roles as roles
 from tacitus.extract.entities import EntityIndex
-from tacitus.extract.event_patterns import EventLexicon, Pattern, load_lexicon
-from tacitus.lexicon import read_tsv
+from tacitus.extract.event_location import actor_location, clause_places, visited_countries
+from tacitus.extract.event_patterns import EventLexicon, Pattern, load_lexicon, preverb_words
 from tacitus.schema import Event, EventActor, Place, Plover, Quote, SentenceSpan, TimeRef
 from tacitus.schema import Span as TextSpan
 
@@ -64,31 +66,13 @@ def version(resources: EventLexicon) -> str:
 
 
 Roles = tuple[str, ...]
-_SECTORS: dict[str, tuple[frozenset[str], Roles, Roles, Roles]] = {}  # per lexicon version
 CONFLICT_ROOTS = {f"{n}" for n in range(15, 21)}  # force, reduce relations, coerce, assault, fight
 
 
 def _economic_sets(lexicon: EventLexicon) -> tuple[frozenset[str], Roles, Roles, Roles]:
     """Market-measure words (&ECONMEASURE) and the business, private and press roles (&BUSINESSROLE,
-    &PRIVATEROLE, &PRESSROLE) from synsets.tsv."""
-    key = lexicon.version
-    if key not in _SECTORS:
-        raw: dict[str, str] = {}
-        for path in (p for p in lexicon.paths if p.name == "synsets.tsv"):
-            for row in read_tsv(path, columns=2):
-                raw[row.values[0].lstrip("&").upper()] = row.values[1]
-
-        def words(name: str) -> list[str]:
-            out: list[str] = []
-            for w in (w.strip() for w in raw.get(name, "").split("|") if w.strip()):
-                out.extend(words(w[1:].upper()) if w.startswith("&") else [w])
-            return out
-
-        _SECTORS[key] = (frozenset(w.lower() for w in words("ECONMEASURE")),
-                         tuple(w.upper() for w in words("BUSINESSROLE")),
-                         tuple(w.upper() for w in words("PRIVATEROLE")),
-                         tuple(w.upper() for w in words("PRESSROLE")))
-    return _SECTORS[key]
+    &PRIVATEROLE, &PRESSROLE) from the lexicon's synsets."""
+    return lexicon.sectors
 
 
 def events(doc: Doc, *, entities: EntityIndex, times: list[TimeRef], places: list[Place], quotes: list[Quote],
@@ -109,6 +93,13 @@ def events(doc: Doc, *, entities: EntityIndex, times: list[TimeRef], places: lis
             if key not in seen:
                 seen.add(key)
                 found.append(event)
+    for event in found:
+        if event.location is None:
+            # no place attached to the clause: where the source actor is ("Nairobi summoned ..."), except that
+            # a visit (042) happens where the visited actor is
+            actor = event.target if event.cameo == "042" and event.target is not None else event.source
+            event.location = actor_location(actor, places)
+            event.location_basis = "actor" if event.location is not None else None
     found.sort(key=lambda e: (e.trigger.start, e.source.start if e.source else -1))
     return found
 
@@ -186,7 +177,7 @@ def _sentence_events(sent: Span, entities: EntityIndex, times: list[TimeRef], pl
         if lemma is None or (lemma == "blame" and verb.dep_ == "xcomp" and verb.head.lemma_ == "be"):
             continue  # "X is to blame": X is blamed (see _culprits), X blames nobody
         bag, infinitive = _bag(verb)
-        pattern, score = lexicon.best(lexicon.verbs, lemma, bag, infinitive)
+        pattern, score = lexicon.best(lexicon.verbs, lemma, bag, infinitive, before=_before(verb, lexicon))
         if pattern is None:
             continue
         if pattern.code.startswith("01") and not code_statements:
@@ -217,10 +208,16 @@ def _specific_intent(verb: Token, pattern: Pattern, lexicon: EventLexicon) -> Pa
         lemma = _lexicon_lemma(inner, lexicon)
         if lemma is None:
             continue
-        found, score = lexicon.best(lexicon.verbs, lemma, _bag(inner)[0], False)
+        found, score = lexicon.best(lexicon.verbs, lemma, _bag(inner)[0], False, before=_before(inner, lexicon))
         if found is not None and score >= 2 and found.code[:2] in INTENT_BY_ROOT:
             return dataclasses.replace(pattern, code=INTENT_BY_ROOT[found.code[:2]])
     return pattern
+
+
+def _before(verb: Token, lexicon: EventLexicon) -> frozenset[str] | None:
+    """The words left of the verb for user patterns with pre-verb words ("WOULD NOT *"); built-in patterns have
+    none, so the walk is skipped without user dictionaries."""
+    return preverb_words(verb) if lexicon.user_dictionaries else None
 
 
 def _without_places(verb: Token, bag: frozenset[str]) -> frozenset[str]:
@@ -385,6 +382,10 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
     sources = _without_apposed_parents(roles.unique(sources))
     if not sources:
         return
+    place_list = clause_places(next((places_by_verb[t.i] for t in ctx.clause_chain(verb) if t.i in places_by_verb),
+                                     []), sources)
+    if not targets and pattern.code == "042":
+        targets = visited_countries(sent.doc, place_list, sources, entities)
     # "France and Germany condemned their attack": a possessive pronoun that points back at one of the
     # sources does not make that source the target
     own_codes = {p.code for p in sources}
@@ -407,16 +408,19 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
     else:
         return
     modality, negated = ctx.modality(verb, sent)
+    if negated and pattern.user and pattern.negative:
+        modality, negated = "asserted", False  # "NOT * AGREE [-036]": the user's code already says "not"
     ref = ctx.time_for(verb, times_by_verb)
-    place_list = next((places_by_verb[t.i] for t in ctx.clause_chain(verb) if t.i in places_by_verb), None)
     source_group = [p.code for p in sources if p.code] if len(sources) > 1 else []
     target_group = [p.code for p in targets if p.code] if len(targets) > 1 else []
     if pattern.received:
         pairs = [(b, a) for a, b in pairs if b is not None]
     coded = [(a, b, pattern.code) for a, b in pairs]
-    if targets and pattern.code in MIRRORED:
-        # a meeting involves both sides; a visit is hosted by the visited (CAMEO 042 <-> 043)
-        coded += [(b, a, MIRRORED[pattern.code]) for a, b in pairs if b is not None and not b.deep]
+    # a meeting involves both sides; a visit is hosted by the visited (CAMEO 042 <-> 043); a user pattern says
+    # itself what its target does ("[032:033]"), and CAMEO's pairs do not apply to the user's codes
+    mirror = pattern.mirror if pattern.user else MIRRORED.get(pattern.code)
+    if targets and mirror:
+        coded += [(b, a, mirror) for a, b in pairs if b is not None and not b.deep]
     _, business, private, press = _economic_sets(lexicon)
     coded = [(a, b, c) for a, b, c in coded if not _business_only(a, b, c, business, private, press)]
     for source, target, code in coded:
@@ -529,7 +533,7 @@ def _nominal_events(sent: Span, entities: EntityIndex, quotes: list[Quote], lexi
         verb = ctx.attached_verb(noun) or noun
         modality, negated = ctx.modality(verb, sent) if verb is not noun else ("asserted", False)
         ref = ctx.time_for(verb, times_by_verb) if verb is not noun else None
-        place_list = places_by_verb.get(verb.i)
+        place_list = clause_places(places_by_verb.get(verb.i, []), [source])
         yield _record(pattern.code, noun, score, source, target, sent, lexicon, modality, negated, ref,
                       place_list[0] if place_list else None, doc_date, compound=False, nominal=True)
 
@@ -558,6 +562,7 @@ def _record(code: str, trigger: Token, score: int, source: roles.Participant | N
         plover=Plover(type=plover.type, mode=plover.mode, contexts=list(plover.contexts)),
         source=_event_actor(source), target=_event_actor(target),
         date=date, date_precision=precision, date_text=date_text, location=place,
+        location_basis="clause" if place is not None else None,
         modality=modality, negated=negated, confidence=round(max(0.05, min(confidence, 0.95)), 2),  # type: ignore[arg-type]
         trigger=TextSpan(text=trigger.text, start=trigger.idx, end=trigger.idx + len(trigger.text)),
         sentence=SentenceSpan(start=sent.start_char, end=sent.end_char),
