@@ -320,3 +320,78 @@ def test_load_warns_with_file_and_line(tmp_path):
     with pytest.warns(UserWarning, match=r"mine\.verbs:3: \[11X\] is not a CAMEO code"):
         lexicon = events.load(Config(dictionaries=[path]))
     assert lexicon.user_dictionaries[0].skipped == 1
+
+
+# ------------------------------------------------------------------------------------------ PETRARCH reading rules
+
+# A second small file: an inflected form with its own block, a `_` phrase, and a pattern over a that-clause.
+VERBS_READING = """--- LEAVE  [---] ---
+LEAVE
+
+--- LEFT  [032:033] ---
+LEFT
+
+--- WELCOME  [041] ---
+WELCOME
+- * GOODWILL_GESTURE  [036]
+
+--- SUGGEST  [---] ---
+SUGGEST
+- * UNFAIR TRADE  [112]
+
+--- CELEBRATE  [---] ---
+CELEBRATE
+- * HOLIDAY AT ^ ^ +  [043]
+
+--- RESCUE  [---] ---
+RESCUE
+- + * FROM $  [0661]
+
+--- MEET  [---] ---
+MEET
+- SECRETLY_*  [046]
+"""
+
+
+@pytest.fixture(scope="module")
+def reading_extract(pipeline, tmp_path_factory):
+    """extract(text) with VERBS_READING as the user verbs file."""
+    path = tmp_path_factory.mktemp("verbs2") / "reading.verbs.txt"
+    path.write_text(VERBS_READING, encoding="utf-8")
+    config = Config(dictionaries=[path])
+    user = copy.copy(pipeline)
+    user.config = config
+    user.resources = {**pipeline.resources, "events": events.load(config), "actors": actors.load(config)}
+
+    def run(text: str):
+        (result,) = list(user.run([Document(id="r", date=dt.date(2021, 3, 29), text=text)]))
+        return _coded(result)
+
+    return run
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a form the file lists as its own verb ("LEFT") is coded by its own block, not by its lemma's ("LEAVE")
+    ("Japan's foreign minister left for Beijing on Monday for talks with Chinese officials.",
+     {("JPNGOV", "032", "CHNGOV"), ("CHNGOV", "033", "JPNGOV")}, set()),
+    ("Japan's foreign minister leaves for Beijing on Monday for talks with Chinese officials.", set(),
+     {("JPNGOV", "032", "CHNGOV")}),
+    # a `_` phrase needs its words side by side, as PETRARCH reads it
+    ("Japan welcomed the goodwill gesture from China on Monday.", {("JPN", "036", "CHN")}, set()),
+    ("Japan welcomed the gesture of goodwill from China on Monday.", {("JPN", "041", "CHN")},
+     {("JPN", "036", "CHN")}),
+    # pattern words may sit in the that-clause, whose subject is the target when the verb has no object
+    ("Japan suggested that China was engaged in unfair trade.", {("JPN", "112", "CHN")}, set()),
+    # "AT ^ ^ +": the words after "at" are skipped; the target is the next actor phrase
+    ("Jordan celebrated the holiday at Cairo with the leaders of Syria.", {("JOR", "043", "SYRGOV")},
+     {("JOR", "043", "EGY"), ("JOR", "043", "EGYGOV")}),
+    # "+ * FROM $" on a passive clause: the subject is still the "+" (here the one the event is done to)
+    ("Kenyan soldiers were rescued from Somalia on Monday.", {("SOM", "0661", "KENMIL")}, set()),
+    # "SECRETLY_*": the word glued to the verb must come right before it
+    ("Israeli officials secretly met Saudi officials in Cairo.", {("ISRGOV", "046", "SAUGOV")}, set()),
+    ("Israeli officials secretly and repeatedly met Saudi officials in Cairo.", set(),
+     {("ISRGOV", "046", "SAUGOV")}),
+])
+def test_petrarch_reading_rules(reading_extract, text, expected, absent):
+    found = reading_extract(text)
+    assert expected <= found and not absent & found, found

@@ -10,27 +10,35 @@ the event extractor, not the actor extractor. Each verb and each pattern line be
 * A verb line is the base form (`BREAK`), a phrasal verb (`BREAK_DOWN`, `RULE OUT`: verb + particles), a
   multi-word verb whose verb word is marked with `+` (`WIRE_+TAP`: "wire" must come before "tap"), with
   optional own `[code]` and irregular forms `{BROKE BROKEN}`; `+WORD` lines are synonyms in the block.
-  Inflected entries ("SAID", "MET", "KILLED") are turned into the base forms spaCy gives as lemmas.
+  Inflected entries ("SAID", "MET", "KILLED") are turned into the base forms spaCy gives as lemmas, except
+  when the file lists that base form itself: then the entry codes that form only ("LEFT" apart from "LEAVE";
+  a text verb with its own entry is coded by it before its lemma's).
 * A pattern line `- words * words [code]`: `*` is the verb; words after it must appear among the words of
-  the verb's clause (objects, prepositional phrases, particles: tacitus matches a bag of words, not word
-  order); words before it are pre-verb words, matched against the clause's words left of the verb
-  (auxiliaries, negation, adverbs; `Pattern.before`). `+` is the target: after a preposition it is that
-  preposition's object, right after the verb the direct object, after other words ("* MONEY $") the usual
-  target positions ("money from X"); `$` after the verb is a source in a post-verb slot (the
-  subject is then the target, as tacitus's `+R`); `%` after the verb (a compound target) is read as `+`,
-  before it it asks for a coordinated subject (`Pattern.compound`); `^` (skip a word) and `$`, `+` before
-  the verb need no constraint (the parse gives the subject and voice). `&SYN` is any word of a synset, also
-  inside `_` phrases (`NEW_&TIETYPES_RELATIONS`). Plural pattern words also match their singular.
+  the verb's clause and its that-clauses (objects, prepositional phrases, particles: tacitus matches a bag
+  of words, not word order), and the words of a `_` phrase side by side (`REAL_PLEASANT` is not "real easy
+  or pleasant"); words before it are pre-verb words, matched against the clause's words left of the verb
+  (auxiliaries, negation, adverbs; `Pattern.before`), and a phrase glued to the verb (`RECENTLY_*`) against
+  the words right before it. `+` is the target: after a preposition it is that preposition's object, right
+  after the verb the direct object, after other words ("* MONEY $") the usual target positions ("money from
+  X"), after a preposition and `^` ("IFTAR AT ^ ^ +") the next actor phrase, not that preposition's object
+  (`Pattern.skip_preps`); `$` after the verb is a source in a post-verb slot (the subject is then the
+  target, as tacitus's `+R`, also in the passive: "+ * FROM $" on "X was freed from Y"); `%` after the
+  verb (a compound target) is read as `+`, before it it asks for a coordinated subject (`Pattern.compound`);
+  `$`, `+` before the verb need no constraint (the parse gives the subject and voice). `&SYN` is any word
+  of a synset, also inside `_` phrases (`NEW_&TIETYPES_RELATIONS`). Plural pattern words also match their
+  singular.
 * Codes: 2-4 digits; in a paired code `[032:033]` the first codes the event and the second is kept as
   `Pattern.mirror` (the target's reciprocal event). `[---]` on a pattern line means "no event": when it is
   the best user match, nothing is coded for that verb. Codes with letters or signs (`[075A]`, `[+++]`,
   `[025?]`) are skipped with a warning, as is every pattern line under a verb block that has no verbs.
 
-Not representable in tacitus's bag-of-words matcher (read with the nearest meaning): word order and
-adjacency (`_` joins words into one phrase, but "cultural secret memos" still matches `CULTURAL_MEMOS`), the
-number of words a `^` skips, TABARI stem matching of words without a trailing `_` (`EXCHANG` as a verb is
-expanded, pattern words are not), and a `$` source slot after the verb next to a `+` slot (`* OF $ FROM +`:
-the subject stays the source).
+Not representable in tacitus's bag-of-words matcher (read with the nearest meaning): the order of words
+that are not `_`-joined, the number of words a `^` skips, TABARI stem matching of words without a trailing
+`_` (`EXCHANG` as a verb is expanded, pattern words are not), and a `$` source slot after the verb next to a
+`+` slot (`* OF $ FROM +`: the subject stays the source).
+
+A PETRARCH discards file (`*discards*.txt`: phrases whose presence makes a story or sentence uncodable) is
+read by `read_discards`; the PETRARCH evaluation applies it.
 
 Precedence: for a verb lemma that a user dictionary lists, a matching user pattern beats every built-in
 pattern (the most specific user pattern wins, ties go to the earlier line); when no user pattern matches
@@ -408,6 +416,12 @@ class _Reader:
         return out
 
     def _build(self) -> None:
+        # an inflected entry ("LEFT") is not also its lemma when the file lists the lemma itself ("LEAVE"):
+        # "leaves" belongs to LEAVE's block, "left" to LEFT's
+        listed = {verb.lemmas[0] for block in self.blocks for verb in block.verbs}
+        for block in self.blocks:
+            for verb in block.verbs:
+                verb.lemmas = (verb.lemmas[0], *(w for w in verb.lemmas[1:] if w not in listed))
         for block in self.blocks:
             if not block.verbs:
                 self.warn(block.raw.where, f"verb block {block.label!r} has no verbs")
@@ -441,17 +455,23 @@ class _Reader:
         target_before = any(kind in ("+", "%") for kind, _ in units[:star])
         previous: list[tuple[str, ...]] | None = None  # word tuples of the last phrase after the verb
         slot = False  # a target (or post-verb source) slot was read
+        skipped: frozenset[str] = frozenset()  # "IN ^ +": prepositions whose object a `^` skips
+        skip: frozenset[str] = frozenset()  # those of the slot
         for i, (kind, pieces) in enumerate(units):
-            if kind == "words":
+            if kind in ("words", "words*"):
+                skipped = frozenset()
                 alternatives = self._phrase(pieces, raw.where)
                 if alternatives is None:
                     return []
-                if alternatives:
-                    (before if i < star else after).append(Group(tuple(alternatives)))
+                if alternatives and kind == "words*":
+                    # matched against the words right before the verb, given as "recently *" (preverb_words)
+                    before.append(Group(tuple((*alt, "*") for alt in alternatives), adjacent=True))
+                elif alternatives:
+                    (before if i < star else after).append(Group(tuple(alternatives), adjacent=i > star))
                 if i > star:
                     previous = alternatives
             elif i > star and kind in ("+", "%", "$"):
-                prep = _slot(previous)
+                prep = None if skipped else _slot(previous)
                 if kind == "$":
                     if slot and not target_before:
                         # "* OF $ FROM +": a source slot after the verb next to a target slot; the
@@ -460,14 +480,18 @@ class _Reader:
                     received, target_prep, slot = True, prep, True
                 elif not slot:
                     target_prep, slot = prep, True
+                skip = skip | skipped
             elif kind == "^" and i > star:
-                continue  # a skipped word keeps the preposition before it ("AT ^ ^ +")
+                # "* IFTAR AT ^ ^ +": the skipped words are the preposition's object, and the slot is the
+                # next actor phrase ("celebrated Iftar at X with the leaders of Y": Y)
+                skipped = skipped or (_slot(previous) or frozenset())
         compound = any(kind == "%" for kind, _ in units[:star])
-        return [self._make(verb, code, tuple(before), target_prep, received, raw, tuple(after), compound)
+        return [self._make(verb, code, tuple(before), target_prep, received, raw, tuple(after), compound, skip)
                 for verb in block.verbs]
 
     def _make(self, verb: _Verb, code: str, before: tuple[Group, ...], target_prep: frozenset[str] | None,
-              received: bool, raw: _Raw, groups: tuple[Group, ...] = (), compound: bool = False) -> Pattern:
+              received: bool, raw: _Raw, groups: tuple[Group, ...] = (), compound: bool = False,
+              skip: frozenset[str] = frozenset()) -> Pattern:
         code, _, mirror = code.partition(":")
         if verb.before:
             before = (*before, *(Group(((w,),)) for w in verb.before))
@@ -475,6 +499,7 @@ class _Reader:
         return Pattern(code=code, verbs=frozenset(verb.lemmas), particles=particles, groups=groups,
                        target_prep=target_prep, infinitive=False, line=raw.line, text=raw.text,
                        received=received, before=before, user=True, origin=str(self.path), mirror=mirror or None,
+                       skip_preps=skip,
                        compound=compound)
 
 
@@ -511,7 +536,8 @@ def _units(body: str) -> list[tuple[str, list[str]]]:
                 continue
             if piece in MARKERS:
                 if phrase:
-                    units.append(("words", phrase))
+                    # "RECENTLY_*": words glued to the verb must come right before it
+                    units.append(("words*" if piece == "*" else "words", phrase))
                     phrase = []
                 units.append((piece, []))
             elif piece.startswith("+") and len(piece) > 1:  # "+RST" inside a phrase: a marked word
@@ -547,3 +573,45 @@ def load_verb_dictionaries(paths: Sequence[Path]) -> tuple[list[VerbDictionary],
     """Read verbs files in order: (one VerbDictionary per file, warnings)."""
     warnings: list[str] = []
     return [read_verb_dictionary(Path(p), warnings) for p in paths], warnings
+
+
+# ------------------------------------------------------------------------------------------ discards
+
+@dataclass
+class Discards:
+    """PETRARCH discard phrases: a text containing one codes no events ("+TYPHOON": the whole story, else
+    the sentence). Phrases without a trailing `_` are TABARI stems ("TYPHOON" also matches "typhoons")."""
+
+    story: list[re.Pattern] = field(default_factory=list)
+    sentence: list[re.Pattern] = field(default_factory=list)
+
+    def discarded(self, text: str) -> bool:
+        """Whether a text (a one-sentence story) contains a story or sentence discard phrase."""
+        return any(p.search(text) for p in (*self.story, *self.sentence))
+
+
+def is_discards_file(path: Path) -> bool:
+    """Whether a dictionary file is a PETRARCH discards list (`*discards*.txt`)."""
+    return "discard" in Path(path).name.lower() and Path(path).suffix.lower() == ".txt"
+
+
+def read_discards(path: Path, warnings: list[str]) -> Discards:
+    """A PETRARCH discards file: one phrase a line, `+` for story-level, `#` comments."""
+    found = Discards()
+    try:
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as exc:
+        raise VerbDictionaryError(f"{path}: cannot read discards file ({exc})") from exc
+    for n, raw in enumerate(lines, start=1):
+        body = _COMMENT.sub("", raw).strip()
+        if not body:
+            continue
+        story = body.startswith("+")
+        words = [w for w in re.split(r"[_\s]+", body.lstrip("+")) if w]
+        if not words or any(not re.fullmatch(r"[\w'&.-]+", w) for w in words):
+            warnings.append(f"{path}:{n}: not a discard phrase: {raw.strip()!r}")
+            continue
+        exact = body.endswith("_")
+        regex = r"\b" + r"[\s_-]+".join(map(re.escape, words)) + (r"\b" if exact else "")
+        (found.story if story else found.sentence).append(re.compile(regex, re.IGNORECASE))
+    return found

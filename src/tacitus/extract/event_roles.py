@@ -33,6 +33,7 @@ NAMES = {"PERSON", "ORG", "GPE", "NORP"}  # not "late Sunday" or "40 kms east"
 LIGHT_VERBS = {"have", "make", "take", "reach", "announce", "unveil", "outline", "adopt", "express", "voice"}
 DEFAULT_TARGET_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "at", "into", "from"}
 # PETRARCH's default: a user pattern without a target slot also takes the object of these ("* FOR AID")
+NEARNESS = {"close", "closer", "near", "nearer", "next"}  # adverbs that take a place phrase ("close to X")
 USER_TARGET_PREPS = frozenset(DEFAULT_TARGET_PREPS | {"for", "in", "of", "about", "over"})
 
 
@@ -130,7 +131,10 @@ def resolve(tok: Token, entities: EntityIndex) -> Participant | None:
         if nominal is not None and actor is not None and nominal.code.startswith(actor.code):
             actor = nominal
     if actor is None:
-        for child in tok.children:
+        # "sheep and goats of Gondor", "envoys and ministers from the EU": the parser hangs the phrase after
+        # the last conjunct on the first one; it belongs to the last one (and may be shared)
+        trailing = [c for c in tok.head.children if c.i > tok.i] if tok.dep_ == "conj" else []
+        for child in [*tok.children, *trailing]:
             if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
@@ -231,8 +235,12 @@ def target_tokens(verb: Token, pattern: Pattern, passive: bool, subject: Token |
     elif verb.dep_ == "acl" and verb.tag_ == "VBN" and _name(verb.head) and any(c.dep_ == "agent"
                                                                               for c in verb.children):
         objects.insert(0, verb.head)  # "Ukraine, invaded by Russia in 2022, ..." (not "figures released by")
+    objects = [_that_clause_subject(o) or o for o in objects]
     preps = [c for c in verb.children if c.dep_ in ("prep", "dative") and c.pos_ == "ADP"]
     preps.extend(p for c in verb.children if c.dep_ == "acomp" for p in c.children if p.dep_ == "prep")
+    # "marched close to the border with X", "deployed near to X": the adverb holds the phrase
+    preps.extend(p for c in verb.children if c.dep_ == "advmod" and c.lemma_.lower() in NEARNESS
+                 for p in c.children if p.dep_ == "prep")
     for obj in objects:
         preps.extend(c for c in obj.children if c.dep_ == "prep")
     for prep in list(preps):  # nested: "be in talks with X"
@@ -256,18 +264,50 @@ def target_tokens(verb: Token, pattern: Pattern, passive: bool, subject: Token |
         inner_preps = [p for c in inner for p in c.children if p.dep_ == "prep"]
         candidates = pobjs(set(pattern.target_prep), preps + inner_preps)
     else:
-        default = USER_TARGET_PREPS if pattern.user else DEFAULT_TARGET_PREPS
+        default = (USER_TARGET_PREPS if pattern.user else DEFAULT_TARGET_PREPS) - pattern.skip_preps
         candidates = objects + pobjs(default, preps)
         candidates += [o for c in inner for o in c.children if o.dep_ in ("dobj", "obj")]
         candidates += pobjs(default, [p for c in inner for p in c.children if p.dep_ == "prep"])
         if not passive and objects:
             # "rejected the proposal by Kyiv": the parser hangs the object's "by" phrase on the verb
             candidates += pobjs({"by"}, [c for c in verb.children if c.dep_ == "prep"])
+    if pattern.target_prep is None:
+        candidates += clause_subjects(verb)  # the last resort: the first group with an actor is the target
     out: list[Token] = []
     for tok in candidates:
         if tok not in out and (passive or tok != subject):
             out.append(tok)
     return out
+
+
+def _that_clause_subject(obj: Token) -> Token | None:
+    """"expressed hopes that X could be drawn into talks", "rejected claims that X ...": a common-noun object
+    with a that-clause is about the clause's subject, not about the first actor deep inside it."""
+    if obj.pos_ != "NOUN":
+        return None
+    for clause in obj.children:
+        if clause.dep_ in ("acl", "ccomp") and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+            return next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")
+                         and c.pos_ in ("NOUN", "PROPN")), None)
+    return None
+
+
+def resolve_head(tok: Token, entities: EntityIndex) -> Participant | None:
+    """The actor a noun names with its own words and those before it ("Gondor", "Canadian MPs"), not through
+    a phrase after it ("trading in Saudi Arabia" is no Saudi actor)."""
+    start = min([tok.i] + [c.left_edge.i for c in tok.lefts if c.dep_ not in ("punct", "cc", "conj", "appos")])
+    span = tok.doc[start : tok.i + 1]
+    entity, actor = entities.actor_for_span(span)
+    if actor is None or (tok.pos_ == "NOUN" and tok.lemma_.lower() in _NON_ACTOR_HEADS and entity is None):
+        return None
+    return Participant(tok, span, entity.id if entity else None, actor.code)
+
+
+def clause_subjects(verb: Token) -> list[Token]:
+    """"Arnor believes that Gondor can cope", "warned that a blockade of X would ...": with no object, the
+    subject of the verb's that-clause is what the verb is about (as PETRARCH reads it)."""
+    return [c for clause in verb.children if clause.dep_ == "ccomp" and clause.i > verb.i
+            for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")]
 
 
 def resolve_deep(tok: Token, entities: EntityIndex, avoid: frozenset[str] = frozenset()) -> list[Participant]:

@@ -152,6 +152,30 @@ def _bag(verb: Token) -> tuple[frozenset[str], bool]:
     return frozenset(words), infinitive
 
 
+PHRASE_WORDS = 5  # the longest `_`-joined user phrase matched word for word
+
+
+def _user_bag(verb: Token, bag: frozenset[str]) -> frozenset[str]:
+    """The bag for user (PETRARCH) patterns: the clause's words, those of its that-clauses, and the runs of
+    consecutive words after the verb (as words and as lemmas) that `_`-joined phrases must match."""
+    tokens = [t for t in verb.sent if t.i > verb.i and not t.is_punct]
+    runs: set[str] = set()
+    for forms in ([t.lower_ for t in tokens], [t.lemma_.lower() for t in tokens]):
+        for n in range(2, PHRASE_WORDS + 1):
+            runs.update(" ".join(forms[i:i + n]) for i in range(len(forms) - n + 1))
+    return bag | _that_clause_words(verb) | runs
+
+
+def _that_clause_words(verb: Token) -> frozenset[str]:
+    """Words and lemmas of the verb's that-clauses ("allowed that X is not a really pleasant place"): PETRARCH
+    patterns match the words after the verb, so user patterns see them; built-in ones code the clause apart."""
+    words: set[str] = set()
+    for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i):
+        for tok in clause.subtree:
+            words.update((tok.lower_, tok.lemma_.lower()))
+    return frozenset(words)
+
+
 def _temporal(prep: Token) -> bool:
     """"on Tuesday", "in March": a time phrase, not a pattern's "call on" or "talks in"."""
     objects = [c for c in prep.children if c.dep_ == "pobj"]
@@ -177,7 +201,10 @@ def _sentence_events(sent: Span, entities: EntityIndex, times: list[TimeRef], pl
         if lemma is None or (lemma == "blame" and verb.dep_ == "xcomp" and verb.head.lemma_ == "be"):
             continue  # "X is to blame": X is blamed (see _culprits), X blames nobody
         bag, infinitive = _bag(verb)
-        pattern, score = lexicon.best(lexicon.verbs, lemma, bag, infinitive, before=_before(verb, lexicon))
+        user_bag = (_user_bag(verb, bag) if lexicon.user_dictionaries
+                    and any(p.user for p in lexicon.verbs.get(lemma, ())) else None)
+        pattern, score = lexicon.best(lexicon.verbs, lemma, bag, infinitive, before=_before(verb, lexicon),
+                                      user_bag=user_bag)
         if pattern is None:
             continue
         if pattern.code.startswith("01") and not code_statements:
@@ -208,7 +235,9 @@ def _specific_intent(verb: Token, pattern: Pattern, lexicon: EventLexicon) -> Pa
         lemma = _lexicon_lemma(inner, lexicon)
         if lemma is None:
             continue
-        found, score = lexicon.best(lexicon.verbs, lemma, _bag(inner)[0], False, before=_before(inner, lexicon))
+        inner_bag = _bag(inner)[0]
+        found, score = lexicon.best(lexicon.verbs, lemma, inner_bag, False, before=_before(inner, lexicon),
+                                    user_bag=_user_bag(inner, inner_bag) if lexicon.user_dictionaries else None)
         if found is not None and score >= 2 and found.code[:2] in INTENT_BY_ROOT:
             return dataclasses.replace(pattern, code=INTENT_BY_ROOT[found.code[:2]])
     return pattern
@@ -231,9 +260,11 @@ def _lexicon_lemma(verb: Token, lexicon: EventLexicon) -> str | None:
     """The verb's lemma as the lexicon knows it; rare verbs the lemmatizer gets wrong ("cordoned" ->
     "cordone") are tried by stripping their inflection."""
     lemma = verb.lemma_.lower()
+    word = verb.lower_
+    if word != lemma and lexicon.user_dictionaries and any(p.user for p in lexicon.verbs.get(word, ())):
+        return word  # a user dictionary's own entry for this form ("LEFT [032]" apart from "LEAVE [012]")
     if lemma in lexicon.verbs:
         return lemma
-    word = verb.lower_
     for suffix, repl in (("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             guess = word[: -len(suffix)] + repl
@@ -347,6 +378,9 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
         passive = False
     if passive:
         source_heads = [a for a in [roles.agent(verb)] if a is not None]
+        if not source_heads and pattern.user and pattern.received and subject is not None:
+            # "+ * FROM $" read on "X was freed from Y": the subject is the pattern's "+", passive or not
+            source_heads = roles.coordinated(subject)
     else:
         source_heads = ([t for s in roles.subjects(subject.head, subject) for t in roles.coordinated(s)]
                         if subject is not None else [])
@@ -359,12 +393,18 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
         partners = (roles.participant(t, entities, quotes) for t in roles.along_with(verb) + roles.along_with(subject))
         sources.extend(p for p in partners if p and p.code)
     groups: list[list[roles.Participant]] = []
+    # a that-clause's subject is the target only when it is itself an actor ("believes Gondor can cope"), not
+    # through an actor deep inside it ("plans ..., and trading in Saudi Arabia has picked up")
+    clause_heads = set(roles.clause_subjects(verb))
     for head in roles.target_tokens(verb, pattern, passive and subject is not None, subject):
         group: list[roles.Participant] = []
         for tok in roles.coordinated(head):
             # "receive loans from Japan": with a direct-object slot, the object's origin is not the target
             avoid = frozenset({"from"}) if pattern.target_prep == frozenset() else frozenset()
-            for found in roles.resolve_deep(tok, entities, avoid) + roles.of_coordination(tok, entities):
+            avoid |= pattern.skip_preps
+            direct = [p for p in [roles.resolve_head(tok, entities)] if p] if head in clause_heads else None
+            for found in (roles.resolve_deep(tok, entities, avoid) if direct is None else direct) \
+                    + roles.of_coordination(tok, entities):
                 if found.code and all(found.code != t.code for t in group):
                     group.append(found)
         if group:
@@ -403,7 +443,8 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
                  if a.code != b.code and not (b.deep and a.code and b.code and a.code[:3] == b.code[:3])]
         if not pairs:
             return
-    elif score >= 3 or pattern.code.startswith("01"):  # specific clauses and statements stand on their source
+    elif score >= 3 or pattern.code.startswith("01") or not lexicon.require_dyad:
+        # specific clauses and statements stand on their source (any clause, when dyads are not required)
         pairs = [(a, None) for a in sources]
     else:
         return
@@ -486,9 +527,12 @@ def _mutual(verb: Token, shared: frozenset[str]) -> bool:
 
 def _without_apposed_parents(sources: list[roles.Participant]) -> list[roles.Participant]:
     """"Dagolath's Deputy Prime Minister Telemar": the apposed name codes as DAG, the title as DAGGOV;
-    keep the more specific code of one person."""
+    keep the more specific code of one person (also when the name's code is another country's: "Ithilen's
+    minister Calimehtar" is ITHGOV, whatever the dictionary says of the bare name)."""
     def covered(p: roles.Participant) -> bool:
-        return any(q is not p and q.code and p.code and q.code != p.code and q.code.startswith(p.code)
+        return any(q is not p and q.code and p.code and q.code != p.code
+                   and (q.code.startswith(p.code) or (len(q.code) > 3 and q.token.pos_ == "NOUN"
+                                                      and p.token.pos_ == "PROPN"))
                    and (p.token.head == q.token or q.token.head == p.token)
                    and "appos" in (p.token.dep_, q.token.dep_) for q in sources)
     return [p for p in sources if not covered(p)]
