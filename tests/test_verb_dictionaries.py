@@ -395,3 +395,49 @@ def reading_extract(pipeline, tmp_path_factory):
 def test_petrarch_reading_rules(reading_extract, text, expected, absent):
     found = reading_extract(text)
     assert expected <= found and not absent & found, found
+
+
+# ------------------------------------------------------------------------------------------ discards files
+
+@pytest.fixture(scope="module")
+def discards_extract(pipeline, tmp_path_factory):
+    """extract(text) with a PETRARCH discards file of our own in config.dictionaries."""
+    path = tmp_path_factory.mktemp("discards") / "news.discards.txt"
+    path.write_text("# stories about sport are not politics\n+WORLD_CUP_\nfriendly match\nHURRICANE\n",
+                    encoding="utf-8")
+    config = Config(dictionaries=[path])
+    user = copy.copy(pipeline)
+    user.config = config
+    user.resources = {**pipeline.resources, "events": events.load(config), "actors": actors.load(config)}
+
+    def run(text: str):
+        (result,) = list(user.run([Document(id="d", date=dt.date(2021, 3, 29), text=text)]))
+        return result
+
+    return run, path
+
+
+@pytest.mark.parametrize("text, expected, discarded", [
+    # "+" phrase: the whole story codes nothing
+    ("Brazil accused Argentina of cheating on Sunday. The dispute overshadowed the World Cup draw.", set(), True),
+    # sentence phrases: only that sentence is dropped; the stem also matches a plural
+    ("Brazil accused Argentina of cheating after a friendly match. Chile condemned Peru on Monday.",
+     {("CHL", "111", "PER")}, True),
+    ("Cuba blamed the United States for slow help after the hurricanes. Chile condemned Peru on Monday.",
+     {("CHL", "111", "PER")}, True),
+    ("Chile condemned Peru on Monday.", {("CHL", "111", "PER")}, False),
+])
+def test_discards_file_drops_stories_and_sentences(extract, discards_extract, text, expected, discarded):
+    run, _ = discards_extract
+    coded = {(e.source and e.source.actor_code, e.cameo, e.target and e.target.actor_code) for e in run(text).events}
+    assert coded == expected
+    builtin = {(e.source and e.source.actor_code, e.cameo, e.target and e.target.actor_code)
+               for e in extract(text).events}
+    assert builtin > expected if discarded else builtin == expected  # without the file, more is coded
+
+
+def test_discards_file_is_no_actor_dictionary_and_changes_the_version(discards_extract):
+    _, path = discards_extract
+    config = Config(dictionaries=[path])
+    assert path not in actors.load(config).files
+    assert events.version(events.load(config)) != events.version(events.load(Config()))

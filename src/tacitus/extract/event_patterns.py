@@ -22,6 +22,8 @@ from tacitus.lexicon import LexiconError, Row, data_path, file_version, read_tsv
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+    from tacitus.verb_dictionaries import Discards
+
 EVENTS_DIR = "events"
 FILES = ("synsets.tsv", "verbs.tsv", "nouns.tsv", "cameo_codes.tsv", "plover.tsv")
 
@@ -147,6 +149,7 @@ class EventLexicon:
     warnings: list[str] = field(default_factory=list)  # file:line problems of the user verbs files
     # PETRARCH's require_dyad: False also codes clauses with a source and no target ("a senior official said")
     require_dyad: bool = True
+    discards: Discards | None = None  # from a user's PETRARCH discards file
 
     def about_sport(self, bag: frozenset[str]) -> bool:
         """Whether a clause's words name a sport ("World Cup", "football match")."""

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -52,9 +53,18 @@ def load(config: Config) -> EventLexicon:
     (their matching patterns take precedence over built-in ones; see tacitus.verb_dictionaries)."""
     import warnings as py_warnings
 
-    from tacitus.verb_dictionaries import verb_dictionary_paths
+    from tacitus.verb_dictionaries import Discards, is_discards_file, read_discards, verb_dictionary_paths
 
-    lexicon = load_lexicon(verb_dictionaries=verb_dictionary_paths(config.dictionaries if config else ()))
+    files = list(config.dictionaries if config else ())
+    lexicon = load_lexicon(verb_dictionaries=verb_dictionary_paths(files))
+    discard_files = [Path(p) for p in files if is_discards_file(Path(p))]
+    if discard_files:  # PETRARCH discards: stories or sentences with these phrases code no events
+        lexicon.discards = Discards()
+        for path in discard_files:
+            found = read_discards(path, lexicon.warnings)
+            lexicon.discards.story += found.story
+            lexicon.discards.sentence += found.sentence
+        lexicon.paths = [*lexicon.paths, *discard_files]
     for problem in lexicon.warnings:
         py_warnings.warn(f"verbs dictionary: {problem}", stacklevel=2)
     return lexicon
@@ -83,9 +93,15 @@ def events(doc: Doc, *, entities: EntityIndex, times: list[TimeRef], places: lis
     doc_date: dt.date | None = getattr(document, "date", None)
     found: list[Event] = []
     seen: set[tuple] = set()
+    discards = lexicon.discards
+    if discards is not None and any(p.search(doc.text) for p in discards.story):
+        log.debug("events: story discarded by a discards phrase")
+        return []
     for sent in doc.sents:
         if not _codable(sent):
             log.debug("events: skipped sentence at %d (%d tokens)", sent.start_char, len(sent))
+            continue
+        if discards is not None and any(p.search(sent.text) for p in discards.sentence):
             continue
         for event in _sentence_events(sent, entities, times, places, quotes, lexicon, code_statements, doc_date):
             key = (event.cameo, event.source and event.source.actor_code, event.target and event.target.actor_code,
