@@ -7,6 +7,7 @@ skipped unless `retry_failed`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +22,9 @@ from tacitus.schema import Document, Extraction, Failure
 from tacitus.store import Store
 
 BATCH_SIZE = 32
+# documents per store write: a write pays a fixed cost per table (a DuckDB statement each), so batches
+# parsed 32 at a time are written four at a time
+WRITE_SIZE = 128
 
 
 @dataclass
@@ -122,10 +126,20 @@ def ingest_documents(items: Iterable[Document | Failure], *, store: Store, confi
     written: set[str] = set()  # ids written in this run (a repeated id must replace its earlier rows)
     summary.run_id = store.start_run(versions={}, inputs=inputs or [])
 
-    def commit(documents: list[Document], read_failures: list[Failure],
-               results: list[Extraction | Failure], timings: dict) -> None:
-        extractions = [r for r in results if isinstance(r, Extraction)]
-        failures = read_failures + [r for r in results if isinstance(r, Failure)]
+    # processed batches waiting to be written together (ids never repeat across them: see `commit`)
+    buffer: list[tuple[list[Document], list[Failure], list[Extraction | Failure]]] = []
+    buffered_ids: set[object] = set()
+
+    def write() -> None:
+        """Write the buffered batches in one store transaction."""
+        if not buffer:
+            return
+        documents = [d for batch in buffer for d in batch[0]]
+        extractions = [r for batch in buffer for r in batch[2] if isinstance(r, Extraction)]
+        failures = [f for _docs, read_failures, results in buffer
+                    for f in read_failures + [r for r in results if isinstance(r, Failure)]]
+        buffer.clear()
+        buffered_ids.clear()
         hashes = {d.id: text_hash(d.text) for d in documents}
         fresh = {d.id for d in documents if d.id not in known and d.id not in failed_before and d.id not in written}
         store.write(extractions, failures, hashes=hashes, run_id=summary.run_id, fresh=fresh)
@@ -137,26 +151,43 @@ def ingest_documents(items: Iterable[Document | Failure], *, store: Store, confi
         for extraction in extractions:
             for name in ("entities", "quotes", "events", "places", "times"):
                 summary.records[name] = summary.records.get(name, 0) + len(getattr(extraction, name))
+
+    def commit(documents: list[Document], read_failures: list[Failure],
+               results: list[Extraction | Failure], timings: dict) -> None:
+        ids: set[object] = {d.id for d in documents} | {f.doc_id for f in read_failures if f.doc_id}
+        ids |= {(f.path, f.line) for f in read_failures if not f.doc_id}  # a re-read input replaces its failure
+        if ids & buffered_ids:
+            write()  # a repeated id replaces its earlier rows: the earlier ones must be written first
+        buffer.append((documents, read_failures, results))
+        buffered_ids.update(ids)
+        if sum(len(b[0]) + len(b[1]) for b in buffer) >= WRITE_SIZE:
+            write()
         summary.parse_seconds += timings.pop("parse", 0.0)
         for key, value in timings.items():
             summary.extract_seconds[key] = summary.extract_seconds.get(key, 0.0) + value
         if on_progress:
             on_progress(len(documents) + len(read_failures))
 
-    if workers <= 1:
-        _init_worker(config)
-        for documents, read_failures in _batches(items, BATCH_SIZE):
-            results, timings, versions = _process_batch(documents) if documents else ([], {}, versions)
-            commit(documents, read_failures, results, timings)
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(config,)) as pool:
-            pending: list[tuple[list[Document], list[Failure], Future]] = []
+    try:
+        if workers <= 1:
+            _init_worker(config)
             for documents, read_failures in _batches(items, BATCH_SIZE):
-                pending.append((documents, read_failures, pool.submit(_process_batch, documents)))
-                while len(pending) > 2 * workers:
+                results, timings, versions = _process_batch(documents) if documents else ([], {}, versions)
+                commit(documents, read_failures, results, timings)
+        else:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(config,)) as pool:
+                pending: list[tuple[list[Document], list[Failure], Future]] = []
+                for documents, read_failures in _batches(items, BATCH_SIZE):
+                    pending.append((documents, read_failures, pool.submit(_process_batch, documents)))
+                    while len(pending) > 2 * workers:
+                        versions = _drain(pending.pop(0), commit) or versions
+                while pending:
                     versions = _drain(pending.pop(0), commit) or versions
-            while pending:
-                versions = _drain(pending.pop(0), commit) or versions
+    except BaseException:
+        with contextlib.suppress(Exception):
+            write()  # what was processed before the interruption is kept, as when every batch was written
+        raise
+    write()
     summary.seconds = time.perf_counter() - started
     store.finish_run(summary.run_id, versions=versions, timings={"parse": summary.parse_seconds,
                      **summary.extract_seconds, "total": summary.seconds},

@@ -27,6 +27,7 @@ from tacitus.dictionaries import (
     normalise_phrase,
     read_user_tsv,
 )
+from tacitus.extract.doccache import doc_values
 from tacitus.extract.entities import EntityIndex
 from tacitus.lexicon import LexiconError, data_path, file_version, read_tsv
 from tacitus.schema import Actor, Entity, Mention
@@ -50,6 +51,17 @@ class ActorLexicon:
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     states: set[str] = field(default_factory=set)  # countries only (no world regions): the context of roles
+    _firsts: tuple[tuple[int, int], set[str]] | None = field(default=None, repr=False, compare=False)
+
+    def first_words(self) -> set[str]:
+        """Every word a dictionary phrase starts with: a match can start nowhere else (rebuilt when the
+        dictionary grows; its tables never lose a phrase)."""
+        sizes = (len(self.dictionary.actors), len(self.dictionary.agents))
+        if self._firsts is None or self._firsts[0] != sizes:
+            words = {key.split()[0] for table in (self.dictionary.actors, self.dictionary.agents)
+                     for key in table if key.split()}
+            self._firsts = (sizes, words)
+        return self._firsts[1]
 
 
 def load_builtin() -> tuple[ActorDictionary, set[str], dict[str, str]]:
@@ -85,7 +97,11 @@ def load(config: Config) -> ActorLexicon:
     """The built-in lexicon plus the user dictionaries of the config (warnings kept and emitted)."""
     dictionary, countries, genders = load_builtin()
     # theme lists (`*themes*.tsv`) share the --dictionary option but belong to the themes extractor
-    paths = [p for p in config.dictionaries if "theme" not in Path(p).name.lower()]
+    # and PETRARCH verbs files belong to the event extractor
+    from tacitus.verb_dictionaries import is_discards_file, is_verb_dictionary
+
+    paths = [p for p in config.dictionaries if "theme" not in Path(p).name.lower() and not is_verb_dictionary(p)
+             and not is_discards_file(p)]
     user, problems = load_dictionaries(paths)
     dictionary.update(user)
     for problem in problems:
@@ -124,6 +140,20 @@ class Match:
         return self.codes[0]
 
 
+_WORD_KEYS: dict[str, tuple[str, ...]] = {}  # token text -> the word's normalised dictionary words
+
+
+def _word_keys(text: str) -> tuple[str, ...]:
+    """The normalised words of a token for dictionary matching, cached per word (normalising is slow)."""
+    keys = _WORD_KEYS.get(text)
+    if keys is None:
+        keys = () if text.isspace() else tuple(normalise_phrase(text).split())  # spaCy's is_space
+        if len(_WORD_KEYS) > 500_000:
+            _WORD_KEYS.clear()
+        _WORD_KEYS[text] = keys
+    return keys
+
+
 class DocActors:
     """Dictionary matches of one document and the coding of noun phrases from them."""
 
@@ -133,12 +163,10 @@ class DocActors:
         self.date = date
         words: list[str] = []
         owner: list[int] = []  # word -> token index
-        for tok in doc:
-            if tok.is_space:
-                continue
-            for word in normalise_phrase(tok.text).split():
+        for i, text in enumerate(doc_values(doc).texts):
+            for word in _word_keys(text):
                 words.append(word)
-                owner.append(tok.i)
+                owner.append(i)
         self.actor_at: dict[int, Match] = {}
         self.agent_at: dict[int, Match] = {}
         self.actor_matches = self._scan(words, owner, "actors", self.actor_at)
@@ -169,7 +197,11 @@ class DocActors:
         found: list[Match] = []
         k = 0
         dictionary = self.lexicon.dictionary
+        firsts = self.lexicon.first_words()
         while k < len(words):
+            if words[k] not in firsts:  # most words start no phrase: skip the lookup
+                k += 1
+                continue
             n, codes = dictionary.longest_match(words, k, self.date, kind=kind)
             if n:
                 start, end = owner[k], owner[k + n - 1] + 1
@@ -529,8 +561,16 @@ def _phrase_head(tokens: list[Token]) -> Token:
 def _nominal_coder(found: DocActors):
     """`EntityIndex.nominal_actor` for this document: codes a noun phrase from its words."""
     countries = found.lexicon.countries
+    # events and quotes ask again and again about the same phrases; the matches it reads are fixed by now
+    coded: dict[tuple[int, int], Actor | None] = {}
 
     def nominal_actor(span: Span) -> Actor | None:
+        key = (span.start, span.end)
+        if key not in coded:
+            coded[key] = _code_nominal(span)
+        return coded[key]
+
+    def _code_nominal(span: Span) -> Actor | None:
         tokens = [t for t in span if not t.is_punct and t.pos_ != "PRON" or t.tag_ == "PRP$"]
         tokens = [t for t in tokens if t.tag_ != "PRP$"]
         if not tokens:
@@ -566,7 +606,7 @@ def _quoted_tokens(doc: Doc) -> set[int]:
     """Indices of tokens inside quotation marks (reset at each paragraph break)."""
     inside: set[int] = set()
     open_quote = False
-    for i, text in enumerate(t.text for t in doc):
+    for i, text in enumerate(doc_values(doc).texts):
         if "\n" in text:
             open_quote = False
         elif text in _QUOTE_MARKS:
@@ -606,17 +646,20 @@ def resolve_references(doc: Doc, index: EntityIndex, *, genders: dict[str, str],
             gender[entity.id] = _gender(entity, doc, spans, genders)
     history: list[_Seen] = []
     added: dict[str, list[Mention]] = {}
-    for tok in doc:
-        if tok.i in events:
-            entity, span = events[tok.i]
+    for i, lower in enumerate(doc_values(doc).lowers):
+        if i in events:
+            entity, span = events[i]
             root = span.root
             subject = root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ in ("appos", "compound") and
                                                               root.head.dep_ in ("nsubj", "nsubjpass"))
-            history.append(_Seen(entity, tok.i, sent_of.get(tok.i, 0), subject))
+            history.append(_Seen(entity, i, sent_of.get(i, 0), subject))
             continue
-        if tok.i in index.by_token or tok.i in quoted:
+        if i in index.by_token or i in quoted:
             continue
-        kind = _PRONOUNS.get(tok.lower_) if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$") else None
+        if lower not in _PRONOUNS and i not in found.agent_at:
+            continue  # neither a pronoun nor a role noun: most words, skipped before building their Token
+        tok = doc[i]
+        kind = _PRONOUNS.get(lower) if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$") else None
         target: Entity | None = None
         mention_tokens: list[Token] = [tok]
         if kind:

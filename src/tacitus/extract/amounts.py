@@ -16,6 +16,7 @@ import pycountry
 from spacy.tokens import Doc, Token
 
 from tacitus.config import Config
+from tacitus.extract.doccache import doc_values
 from tacitus.lexicon import LexiconError, data_path, file_version, read_tsv
 from tacitus.schema import Amount
 
@@ -42,6 +43,22 @@ class Currencies:
     longest: int = 1  # words in the longest name
     symbols: list[str] = field(default_factory=list)  # "$", "£", "us$" ... longest first
     glued: re.Pattern[str] | None = None  # a symbol and a number in one token: "$1.2bn"
+    may_start: dict[str, bool] = field(default_factory=dict)  # word -> whether money can start at it
+
+    def starts_money(self, token: Token) -> bool:
+        """Whether a money amount can start at this word (a symbol, "$1.2bn" or a number): a test of the word
+        alone, cached, so that the scan skips most words at once."""
+        found = self.may_start.get(token.text)
+        if found is None:
+            low = token.lower_
+            glued = self.glued.match(low) if self.glued and not low.isalnum() else None
+            found = bool((low in self.names and low in self.symbols)
+                         or (glued and _DIGITS.match(glued.group(2)))
+                         or (_is_number(token) and (token.like_num or _DIGITS.match(low))))
+            if len(self.may_start) > 500_000:
+                self.may_start.clear()
+            self.may_start[token.text] = found
+        return found
 
 
 def load_currencies(path: Path) -> Currencies:
@@ -114,10 +131,19 @@ def number_value(words: list[str]) -> float | None:
     return total + current if seen else None
 
 
+_IS_NUMBER: dict[str, bool] = {}  # word -> whether it is a number (a property of the word alone)
+
+
 def _is_number(token: Token) -> bool:
-    low = token.lower_
-    return bool(token.like_num or _DIGITS.match(low) or low in _UNITS or low in _TENS or low in ("hundred", "dozen")
-                or (low in _SCALES and len(low) > 2))
+    found = _IS_NUMBER.get(token.text)
+    if found is None:
+        low = token.lower_
+        found = bool(token.like_num or _DIGITS.match(low) or low in _UNITS or low in _TENS
+                     or low in ("hundred", "dozen") or (low in _SCALES and len(low) > 2))
+        if len(_IS_NUMBER) > 500_000:
+            _IS_NUMBER.clear()
+        _IS_NUMBER[token.text] = found
+    return found
 
 
 def _number_run(tokens: list[Token], k: int) -> int:
@@ -145,8 +171,13 @@ def _money(doc: Doc, currencies: Currencies) -> tuple[list[Amount], set[int]]:
     found: list[Amount] = []
     used: set[int] = set()
     tokens = list(doc)  # indexing a list is much cheaper than indexing a Doc
+    texts = doc_values(doc).texts
     i = 0
     while i < len(tokens):
+        # most words are known not to start an amount: skip them on their text, before building anything
+        if currencies.may_start.get(texts[i]) is False or not currencies.starts_money(tokens[i]):
+            i += 1
+            continue
         low = tokens[i].lower_
         code = unit = None
         start = i
@@ -211,8 +242,13 @@ def _count(token: Token) -> Amount | None:
 def amounts(doc: Doc, *, lexicon: Currencies) -> list[Amount]:
     """Counts of things and money amounts in the document, in document order."""
     found, used = _money(doc, lexicon)
-    for token in doc:
-        if token.i in used:
+    for i, text in enumerate(doc_values(doc).texts):
+        # only a number can start a count; testing that first (on the text when the word was seen before)
+        # skips the parse lookups for other words
+        if _IS_NUMBER.get(text) is False or i in used:
+            continue
+        token = doc[i]
+        if not _is_number(token):
             continue
         # a number inside a multi-word number ("1.2 million") is read once, at its last word
         if token.head.i != token.i and _is_number(token.head) and token.dep_ in ("compound", "quantmod"):

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy import symbols
+from spacy.attrs import IS_TITLE, POS
 from spacy.tokens import Doc, Span, Token
 
 from tacitus.lexicon import data_path, file_version, read_tsv
@@ -85,6 +87,7 @@ class EntityIndex:
         return entity, entity.actor if entity is not None else None
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """Lower-case, accents and punctuation stripped, leading article dropped: the key names are compared by."""
     text = unicodedata.normalize("NFKD", text)
@@ -145,11 +148,12 @@ def entities(doc: Doc) -> EntityIndex:
 
     spans = _trim_noisy_names([_clean_span(e) for e in doc.ents if e.label_ in ENTITY_LABELS and _plausible(e)])
     # longest names first, so "Zhao" finds "Zhao Lijian" even when it comes first in the text
-    order = sorted(range(len(spans)), key=lambda k: (-len(spans[k].text), spans[k].start))
+    texts = [s.text for s in spans]  # Span.text joins its tokens anew on every access
+    order = sorted(range(len(spans)), key=lambda k: (-len(texts[k]), spans[k].start))
     assigned: dict[int, dict] = {}
     for k in order:
         span = spans[k]
-        key = normalise_name(span.text)
+        key = normalise_name(texts[k])
         if not key:
             continue
         key = aliases.get(key, key)
@@ -159,7 +163,7 @@ def entities(doc: Doc) -> EntityIndex:
         if group is None and (span.label_ == "PERSON" or len(key.split()) == 1):
             group = _match_partial_person(key, people)
         if group is None:
-            group = {"key": key, "labels": [], "spans": [], "name": span.text}
+            group = {"key": key, "labels": [], "spans": [], "name": texts[k]}
             groups.append(group)
             by_key[key] = group
             if span.label_ == "PERSON":
@@ -170,18 +174,21 @@ def entities(doc: Doc) -> EntityIndex:
         assigned[k] = group
 
     _recover_missed_surnames(doc, spans, assigned, people)
+    spans_of: dict[int, list[Span]] = {}  # the spans of each group, in the order of `assigned`
+    for k, g in assigned.items():
+        spans_of.setdefault(id(g), []).append(spans[k])
     ordered_groups = sorted(
-        {id(g): g for g in assigned.values()}.values(), key=lambda g: min(s.start for s in _spans_of(g, assigned, spans))
+        {id(g): g for g in assigned.values()}.values(), key=lambda g: min(s.start for s in spans_of[id(g)])
     )
     result: list[Entity] = []
     by_token: dict[int, str] = {}
     for n, group in enumerate(ordered_groups, start=1):
         entity_id = f"E{n}"
-        group_spans = sorted(_spans_of(group, assigned, spans), key=lambda s: s.start)
+        group_spans = sorted(spans_of[id(group)], key=lambda s: s.start)
         mentions = [Mention(start=s.start_char, end=s.end_char, text=s.text) for s in group_spans]
         for s in group_spans:
-            for tok in s:
-                by_token[tok.i] = entity_id
+            for i in range(s.start, s.end):
+                by_token[i] = entity_id
         name = _CANONICAL.get(group["key"]) or _canonical_name(group_spans)
         result.append(Entity(id=entity_id, name=name, type=_entity_type(group["labels"]),
                              mentions=mentions))
@@ -197,10 +204,12 @@ def _recover_missed_surnames(doc: Doc, spans: list[Span], assigned: dict[int, di
             surnames.setdefault(words[-1], []).append(group)
     if not surnames:
         return
-    covered = {tok.i for span in spans for tok in span}
-    for tok in doc:
-        if tok.i in covered or tok.pos_ != "PROPN" or not tok.is_title:
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    # read as arrays: spaCy builds a Token (and a string per attribute) on every access
+    for i, (pos, title) in enumerate(doc.to_array([POS, IS_TITLE]).tolist()):
+        if i in covered or pos != symbols.PROPN or not title:
             continue
+        tok = doc[i]
         groups = surnames.get(normalise_name(tok.text))
         neighbours = [t for t in (doc[tok.i - 1] if tok.i else None, doc[tok.i + 1] if tok.i + 1 < len(doc) else None)
                       if t is not None and t.pos_ == "PROPN" and t.is_title and t.i not in covered]
@@ -230,10 +239,6 @@ def _trim_noisy_names(spans: list[Span]) -> list[Span]:
                     break
         trimmed.append(span)
     return trimmed
-
-
-def _spans_of(group: dict, assigned: dict[int, dict], spans: list[Span]) -> list[Span]:
-    return [spans[k] for k, g in assigned.items() if g is group]
 
 
 def _match_partial_person(key: str, people: list[dict]) -> dict | None:

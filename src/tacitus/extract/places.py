@@ -17,6 +17,7 @@ or the country-code domain of its source or url).
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 import re
@@ -30,6 +31,7 @@ from spacy.attrs import IDX, IS_ALPHA, IS_UPPER, LENGTH
 from spacy.tokens import Doc, Span
 
 from tacitus.config import Config
+from tacitus.extract.doccache import doc_values
 from tacitus.extract.entities import EntityIndex
 from tacitus.gazetteer import (
     ADMIN1,
@@ -69,6 +71,9 @@ class Resources:
     def gazetteer(self) -> Gazetteer:
         if self._gazetteer is None:
             self._gazetteer = load_gazetteer()
+            # Millions of freshly loaded rows would be walked by the next full collections (half a second,
+            # in the middle of the first documents); they live as long as the process, so exempt them.
+            gc.freeze()
         return self._gazetteer
 
 
@@ -124,11 +129,12 @@ def places(doc: Doc, *, entities: EntityIndex, lexicon: Resources) -> list[Place
     strong = sorted(strong + named, key=lambda s: s.start)
     mentions = _mentions(text, strong, gaz, lexicon, areas)
     # what the NER's places say about the document decides which gazetteer-only names are places too
-    context = _Context.of(_resolve(mentions, gaz, outlet), gaz)
-    weak = _gazetteer_spans(doc, ents, strong + [u for u, _ in unlisted], gaz, lexicon, context, entities, text)
-    if weak:
-        mentions = _mentions(text, sorted(strong + weak, key=lambda s: s.start), gaz, lexicon, areas)
     resolved = _resolve(mentions, gaz, outlet)
+    context = _Context.of(resolved, gaz)
+    weak = _gazetteer_spans(doc, ents, strong + [u for u, _ in unlisted], gaz, lexicon, context, entities, text)
+    if weak:  # without new names the same mentions resolve the same way: no second pass
+        mentions = _mentions(text, sorted(strong + weak, key=lambda s: s.start), gaz, lexicon, areas)
+        resolved = _resolve(mentions, gaz, outlet)
     names_by_country: dict[str, set[str]] = {}
     for place in resolved:
         names_by_country.setdefault(place.country or "", set()).add(place.name or "")
@@ -365,10 +371,7 @@ def _unlisted_place(span: Span, fclass: str, text: str, places: list[Place], dat
 
 def _text(doc: Doc) -> str:
     """The document text: spaCy rebuilds `doc.text` from its tokens on each access, the Document holds it."""
-    document = doc._.document if doc.has_extension("document") else None
-    if document is not None and len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(document.text):
-        return document.text
-    return doc.text
+    return doc_values(doc).text
 
 
 def _mentions(text: str, spans: list[Span], gaz: Gazetteer, lexicon: Resources,

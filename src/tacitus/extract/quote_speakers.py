@@ -15,6 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from spacy import symbols
+from spacy.attrs import IDX, POS, TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from tacitus.extract.entities import EntityIndex
@@ -31,6 +34,11 @@ _ORG_ROLES = {"founder", "co-founder", "cofounder", "owner", "co-owner", "ceo", 
               "vice-president", "chairman", "chairwoman", "chair", "director", "publisher", "editor", "employee",
               "employees", "staff", "member", "members", "headquarters", "shareholder", "shareholders"}
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev"}
+
+
+_NO_FRAMES: frozenset[str] = frozenset()
+_CUE_POS = {symbols.VERB, symbols.AUX, symbols.NOUN}
+_PERSON = get_string_id("PERSON")  # compared as a number: `ent_type_` decodes a new string per token
 
 
 @dataclass
@@ -50,6 +58,8 @@ class QuoteContext:
         self._break_set = set(self.breaks)
         self.quote_starts = [s for s, _e, _c in self.quoted]
         self.quote_spans = [(s, e) for s, e, _c in self.quoted]
+        self._frames: dict[int, frozenset[str]] = {}  # token index -> frames, asked by several passes
+        self._particle_lemmas = {lemma for lemma, _particle in self.lexicon.particles}
 
     def inside_quote(self, char: int) -> bool:
         """Strictly inside a quoted span (between its marks); spans are sorted and do not overlap."""
@@ -74,20 +84,46 @@ class QuoteContext:
 
     def frames(self, tok: Token) -> frozenset[str]:
         """Reporting frames of a cue token (empty when it is not a cue)."""
-        lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-            for child in tok.children:
-                if child.dep_ == "prt" and (lemma, child.lower_) in self.lexicon.particles:
-                    return self.lexicon.particles[(lemma, child.lower_)]
-            return self.lexicon.verbs.get(lemma, frozenset())
-        if tok.pos_ == "NOUN":
-            return self.lexicon.nouns.get(lemma, frozenset())
-        return frozenset()
+        found = self._frames.get(tok.i)
+        if found is None:
+            found = self._frames[tok.i] = self._cue_frames(tok)
+        return found
+
+    def cue_candidates(self) -> list[int]:
+        """Indices of the tokens that may be cues (verbs and nouns, by the tests of `frames`), read from
+        arrays: most words are neither, and spaCy builds a Token and its strings on every access."""
+        if not len(self.doc):
+            return []
+        strings = self.doc.vocab.strings
+        verb_tag: dict[int, bool] = {}
+        found = []
+        for i, (pos, tag) in enumerate(self.doc.to_array([POS, TAG]).tolist()):
+            if pos not in _CUE_POS:
+                is_verb = verb_tag.get(tag)
+                if is_verb is None:
+                    is_verb = verb_tag[tag] = strings[tag].startswith("VB")
+                if not is_verb:
+                    continue
+            found.append(i)
+        return found
+
+    def _cue_frames(self, tok: Token) -> frozenset[str]:
+        pos = tok.pos_
+        if pos in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            lemma = tok.lemma_.lower()
+            if lemma in self._particle_lemmas:
+                for child in tok.children:
+                    if child.dep_ == "prt" and (lemma, child.lower_) in self.lexicon.particles:
+                        return self.lexicon.particles[(lemma, child.lower_)]
+            return self.lexicon.verbs.get(lemma, _NO_FRAMES)
+        if pos == "NOUN":
+            return self.lexicon.nouns.get(tok.lemma_.lower(), _NO_FRAMES)
+        return _NO_FRAMES
 
 
 def token_index(doc: Doc) -> list[int]:
     """Start offsets of the tokens, for finding the token at a character by bisection."""
-    return [tok.idx for tok in doc]
+    return doc.to_array([IDX]).tolist() if len(doc) else []
 
 
 def tok_at(ctx: QuoteContext, char: int, *, forward: bool = True) -> Token | None:
@@ -314,7 +350,7 @@ class SpeakerResolver:
         votes: dict[str, dict[str, int]] = {}
         sents = list(self.ctx.doc.sents)
         for n, sent in enumerate(sents):
-            people = {self.ctx.index.by_token.get(t.i) for t in sent if t.ent_type_ == "PERSON"
+            people = {self.ctx.index.by_token.get(t.i) for t in sent if t.ent_type == _PERSON
                       and not self.ctx.inside_quote(t.idx)} - {None}
             people = {e for e in people if (ent := self.ctx.index.get(e)) is not None and ent.type == "PERSON"}
             if len(people) != 1:

@@ -21,6 +21,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from tacitus.config import Config
+from tacitus.extract.doccache import doc_values
 from tacitus.extract.entities import EntityIndex
 from tacitus.extract.quote_marks import MARK_CHARS, MAX_QUOTE_CHARS, find_quoted
 from tacitus.extract.quote_speakers import (
@@ -532,14 +533,18 @@ def _cover_marks(ctx: QuoteContext, span: tuple[int, int]) -> tuple[int, int]:
 def _according_to(ctx: QuoteContext) -> list[_Found]:
     """`According to the ministry, ...` and `..., according to X.`"""
     found = []
+    lowers = doc_values(ctx.doc).lowers
+    by_word: dict[str, list[int]] = {}  # the first word of each phrase, looked up instead of a pass per phrase
+    for i, low in enumerate(lowers):
+        by_word.setdefault(low, []).append(i)
     for phrase, frames in ctx.lexicon.phrases.items():
         if "source" not in frames:
             continue
         n = len(phrase)
-        for tok in ctx.doc:
-            if tok.lower_ != phrase[0] or tok.i + n > len(ctx.doc) or \
-                    tuple(t.lower_ for t in ctx.doc[tok.i : tok.i + n]) != phrase:
+        for i in by_word.get(phrase[0], ()):
+            if i + n > len(lowers) or tuple(lowers[i : i + n]) != phrase:
                 continue
+            tok = ctx.doc[i]
             if ctx.inside_quote(tok.idx):
                 continue
             last = ctx.doc[tok.i + n - 1]
@@ -571,7 +576,8 @@ def _indirect_quotes(ctx: QuoteContext, taken: list[_Found]) -> list[_Found]:
     direct = sorted((q.start, q.end) for q in taken if q.kind == "direct")
     direct_starts = [s for s, _ in direct]
     found = []
-    for tok in ctx.doc:
+    for i in ctx.cue_candidates():
+        tok = ctx.doc[i]
         frames = ctx.frames(tok)
         if not frames or tok.i in used_cues or ctx.inside_quote(tok.idx):
             continue
@@ -760,7 +766,7 @@ def _speaker_type(ctx: QuoteContext, speaker: Speaker | None) -> str | None:
 
 def quotes(doc: Doc, *, entities: EntityIndex, lexicon: QuoteLexicon) -> list[Quote]:
     """Every quote in the document with its cue and resolved speaker, in document order."""
-    text = doc.text
+    text = doc_values(doc).text
     if not text.strip() or len(doc) == 0:
         return []
     ctx = QuoteContext(doc, text, entities, lexicon, find_quoted(text))

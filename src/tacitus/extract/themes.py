@@ -18,6 +18,7 @@ import spacy
 from spacy.tokens import Doc
 
 from tacitus.config import Config
+from tacitus.extract.doccache import doc_values
 from tacitus.lexicon import LexiconError, data_path, file_version, read_tsv
 from tacitus.schema import Theme
 
@@ -97,7 +98,7 @@ _NOT_THEME_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "Q
 
 def themes(doc: Doc, *, lexicon: ThemeLexicon) -> list[Theme]:
     """Every theme phrase in the document, in document order (each theme on its longest phrase at a token)."""
-    lowers = [t.lower_ for t in doc]
+    lowers = doc_values(doc).lowers
     found: list[Theme] = []
     covered_until = 0  # end token of the matches that started earlier: "general" in "Secretary General" is inside
     for i, low in enumerate(lowers):

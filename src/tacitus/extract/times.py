@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from tacitus.config import Config
+from tacitus.extract.doccache import doc_values
 from tacitus.extract.timex import Timex, TimexLexicon, default_lexicon, resolve, span_tense
 from tacitus.schema import TimeRef
 
@@ -44,6 +46,7 @@ class TimesResources:
     lexicon: TimexLexicon
     extra: re.Pattern
     holidays: frozenset[str]
+    extra_lower: re.Pattern | None = None  # `extra` without IGNORECASE, for lower-cased text (faster)
 
 
 def load(config: Config) -> TimesResources:
@@ -58,8 +61,25 @@ def _resources() -> TimesResources:
     phrases = [p for p, (_k, v) in lexicon.phrases.items() if v.startswith(_EXTRA_KINDS) and p not in _AMBIGUOUS]
     phrases += [p for p in holidays if " " in p]  # multi-word holidays only: "Easter" alone is also a name
     weekdays = [w for w in lexicon.weekdays if len(w) > 4]
-    extra = re.compile(r"\b" + _trie(set(phrases + weekdays)) + r"\b|" + _CLOCK + "|" + _EVERY, re.IGNORECASE)
-    return TimesResources(lexicon=lexicon, extra=extra, holidays=holidays)
+    pattern = r"\b" + _trie(set(phrases + weekdays)) + r"\b|" + _CLOCK + "|" + _EVERY
+    extra = re.compile(pattern, re.IGNORECASE)
+    # a pattern without capitals matches lower-cased text as the case-blind one matches the text itself
+    extra_lower = re.compile(pattern) if pattern == pattern.lower() else None
+    return TimesResources(lexicon=lexicon, extra=extra, holidays=holidays, extra_lower=extra_lower)
+
+
+# letters that case-blind matching takes for ASCII letters but lower() does not turn into them (İ ı ſ K)
+_CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _extra_matches(text: str, resources: TimesResources) -> Iterator[re.Match[str]]:
+    """`resources.extra.finditer(text)`, about three times faster: the pattern without IGNORECASE over the
+    lower-cased text, when lower-casing keeps every offset and no letter folds to an ASCII one."""
+    if resources.extra_lower is not None and (text.isascii() or not any(c in text for c in _CASE_TRAPS)):
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return resources.extra_lower.finditer(lowered)
+    return resources.extra.finditer(text)
 
 
 def _trie(words: set[str]) -> str:
@@ -187,9 +207,9 @@ def _candidates(doc: Doc, resources: TimesResources) -> list[Span]:
             span = doc[start:span.end + 1]
         spans.append(span)
         taken.update(range(span.start, span.end))
-    text = doc.text  # Doc.text joins every token: build it once
-    for m in resources.extra.finditer(text):
-        clock = _CLOCK_RE.fullmatch(m.group(0)) is not None
+    text = doc_values(doc).text  # Doc.text joins every token: build it once
+    for m in _extra_matches(text, resources):
+        clock = _CLOCK_RE.fullmatch(text[m.start():m.end()]) is not None
         span = doc.char_span(m.start(), m.end(), alignment_mode="contract" if clock else "strict")
         if span is None or len(span) == 0 or any(t.i in taken for t in span):
             continue

@@ -64,6 +64,19 @@ def resolve(text: str, anchor: dt.date, *, tense: str | None = None,
             lexicon: TimexLexicon | None = None) -> Timex | None:
     """Type, TIMEX3 value and precision of a temporal expression written in an article dated `anchor`."""
     lex = lexicon or default_lexicon()
+    # a pure function of its arguments, asked again and again for the same words ("1986", "the quarter")
+    key = (text, anchor, tense)
+    cache = lex.resolved
+    if key in cache:
+        return cache[key]
+    found = _resolve(text, anchor, tense, lex)
+    if len(cache) > 100_000:
+        cache.clear()
+    cache[key] = found
+    return found
+
+
+def _resolve(text: str, anchor: dt.date, tense: str | None, lex: TimexLexicon) -> Timex | None:
     raw = text.strip().lower()
     s = raw if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?(t\d{2}:\d{2})?", raw) else clean(text)
     if not s:

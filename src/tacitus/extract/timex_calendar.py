@@ -52,6 +52,8 @@ class TimexLexicon:
         # built once: _numbers runs for every expression
         self.single_numbers = {w: v for w, v in self.numbers.items() if w.isalpha() and w not in ("a", "an")}
         self.re_a_unit = re.compile(r"\b(a|an)\s+(?=(?:" + "|".join(map(re.escape, self.units)) + r")\b)")
+        # (text, anchor, tense) -> Timex | None: `timex.resolve` is pure and asked for the same words often
+        self.resolved: dict = {}
 
 
 def _alternation(words) -> str:
@@ -242,6 +244,7 @@ def precision_of(value: str | None, kind: str) -> str | None:
 
 # --- text clean-up --------------------------------------------------------------------------------
 
+@lru_cache(maxsize=16384)
 def clean(text: str) -> str:
     """Lower case, ASCII punctuation, no abbreviation dots, hyphens and commas as spaces."""
     s = text.lower().strip()

@@ -13,9 +13,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from spacy import symbols
+from spacy.attrs import ENT_TYPE, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, POS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from tacitus.config import Config
+from tacitus.extract.doccache import doc_values
 from tacitus.lexicon import LexiconError, file_version
 from tacitus.schema import Tone
 
@@ -24,6 +28,8 @@ VERSION = "tacitus.tone.v1"
 MIN_VALENCE = 0.5
 _SCORED_POS = {"ADJ", "ADV", "NOUN", "VERB", "INTJ"}
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
+_SCORED_POS_IDS = {getattr(symbols, pos) for pos in _SCORED_POS}
+_NAME_LABEL_IDS = {get_string_id(label) for label in _NAME_LABELS}
 
 
 @dataclass(frozen=True)
@@ -67,20 +73,23 @@ def tone(doc: Doc, *, lexicon: Valences) -> Tone:
     """GDELT V2Tone fields for one parsed document."""
     words = positive = negative = active = pronouns = 0
     valences = lexicon.words
-    for token in doc:
-        if token.is_punct or token.is_space or not (token.is_alpha or token.like_num or "'" in token.text):
+    values = doc_values(doc)
+    texts, lowers = values.texts, values.lowers
+    # the attributes of every token as arrays: spaCy builds a Token and its strings on every access
+    rows = doc.to_array([IS_PUNCT, IS_SPACE, IS_ALPHA, LIKE_NUM, POS, ENT_TYPE]).tolist() if len(doc) else []
+    for i, (punct, space, alpha, number, pos, ent_type) in enumerate(rows):
+        if punct or space or not (alpha or number or "'" in texts[i]):
             continue
         words += 1
-        pos = token.pos_
-        if pos == "PRON":
+        if pos == symbols.PRON:
             pronouns += 1
-        elif pos == "VERB":
+        elif pos == symbols.VERB:
             active += 1
-        if pos not in _SCORED_POS or token.ent_type_ in _NAME_LABELS:
+        if pos not in _SCORED_POS_IDS or ent_type in _NAME_LABEL_IDS:
             continue
-        value = valences.get(token.lower_)
+        value = valences.get(lowers[i])
         if value is None:
-            value = valences.get(token.lemma_.lower())
+            value = valences.get(doc[i].lemma_.lower())
         if value is None or abs(value) < MIN_VALENCE:
             continue
         if value > 0:
