@@ -150,3 +150,17 @@ def test_failed_documents_are_skipped_until_retried(article, tmp_path, pipeline)
     assert "1 documents written" in retried.output and "0 failures" in retried.output
     with Store(db, read_only=True) as store:
         assert store.counts()["failures"] == 0 and store.counts()["documents"] == 1
+
+
+def test_dictionary_warnings_are_one_line_for_people(tmp_path):
+    verbs = tmp_path / "mine.verbs"
+    verbs.write_text("--- SLAM [111] ---\nSLAM\n- * HARD [1121]\n- * ATTACK [11X]\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("date 2021-03-29\nFrance slammed Germany hard over the sanctions on Monday.\n", encoding="utf-8")
+    cmd = [sys.executable, "-c", "from tacitus.cli import app; app()", "extract", str(article),
+           "--dictionary", str(verbs), "--format", "jsonl"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True)
+    assert f"warning: verbs dictionary: {verbs}:4: [11X] is not a CAMEO code" in done.stderr
+    assert "UserWarning" not in done.stderr and "Traceback" not in done.stderr
+    events = json.loads(done.stdout.splitlines()[0])["events"]
+    assert [(e["source"]["actor_code"], e["cameo"], e["target"]["actor_code"]) for e in events] == [("FRA", "1121", "DEU")]

@@ -13,6 +13,7 @@ import json
 import os
 import pkgutil
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -33,6 +34,17 @@ app = typer.Typer(help="tacitus: political event data, quotes, places and times 
 eval_app = typer.Typer(help="Measure accuracy on gold sets.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 console = Console()
+
+
+def _one_line_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> str:
+    """Warnings for people ("warning: my.verbs:4: [11X] is not a CAMEO code"), not Python source lines."""
+    return f"warning: {message}\n"
+
+
+@app.callback()
+def _main() -> None:
+    """Runs before every command."""
+    warnings.formatwarning = _one_line_warning  # type: ignore[assignment]
 
 
 class Format(str, Enum):
