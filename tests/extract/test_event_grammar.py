@@ -54,11 +54,25 @@ def modal(result) -> set[tuple[str, str, str, str]]:
     ("Britain expressed outrage that Iran had seized the tanker.", [("GBR", "11", "IRN")]),
     # "close to the border with X": the adverb holds the place phrase
     ("Russian troops massed close to the border with Ukraine on Tuesday.", [("RUSMIL", "", "UKR")]),
+    # a bare role noun shares the of/from phrase of its conjunct, not a country guessed from the sentence
+    ("Diplomats and envoys of the European Union condemned Russia on Monday.", [("IGOEEC", "111", "RUS")]),
+    ("Ministers and envoys from Chile met Peruvian officials on Friday.", [("CHLGOV", "04", "PERGOV")]),
+    ("Lawmakers and judges from Kenya criticized Uganda over the border closure.", [("KEN", "11", "UGA")]),
 ])
 def test_roles(extract, text, expected):
     found = triples(extract(text))
     for source, code, target in expected:
         assert has(found, source, code, target), (source, code, target, found)
+
+
+@pytest.mark.parametrize("text, target_country", [
+    ("Diplomats and envoys of the European Union condemned Russia on Monday.", "RUS"),
+    ("Lawmakers and judges from Kenya criticized Uganda over the border closure.", "UGA"),
+])
+def test_a_shared_phrase_beats_the_sentence_country(extract, text, target_country):
+    """The bare role noun used to take the other actor's country ("Diplomats" -> RUSGOV against Russia)."""
+    sources = {s for s, _, _ in triples(extract(text))}
+    assert sources and not any(s.startswith(target_country) for s in sources), sources
 
 
 @pytest.mark.parametrize("text, source, code, target, modality", [

@@ -130,6 +130,12 @@ def resolve(tok: Token, entities: EntityIndex) -> Participant | None:
         nominal = entities.nominal_actor(span)
         if nominal is not None and actor is not None and nominal.code.startswith(actor.code):
             actor = nominal
+    shared = _shared_phrase_actor(tok, entities) if entity is None else None
+    if shared is not None:
+        # "Diplomats and envoys of the EU": a bare role noun takes the phrase its conjunct shares with it,
+        # not a country guessed from the rest of the sentence
+        role = actor.code[3:] if actor is not None and len(actor.code) > 3 and len(shared.code) == 3 else ""
+        return Participant(tok, span, shared.entity, shared.code + role)  # "Ministers ... from Chile": CHLGOV
     if actor is None:
         # "sheep and goats of Gondor", "envoys and ministers from the EU": the parser hangs the phrase after
         # the last conjunct on the first one; it belongs to the last one (and may be shared)
@@ -425,6 +431,23 @@ def inherited_targets(verb: Token, entities: EntityIndex) -> list[Participant]:
             if found:
                 return found[:1]
     return []
+
+
+def _shared_phrase_actor(tok: Token, entities: EntityIndex) -> Participant | None:
+    """The actor of an of/from phrase on the last of a bare role noun's conjuncts ("Diplomats and envoys of
+    the EU" -> the EU for "Diplomats"), when the role noun has no such phrase of its own."""
+    if tok.pos_ != "NOUN" or any(c.dep_ == "prep" and c.lower_ in ("of", "from", "in") for c in tok.children):
+        return None
+    conjuncts = [c for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+    if not conjuncts:
+        return None
+    for prep in conjuncts[-1].children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            inner = resolve(pobj, entities) if pobj is not None else None
+            if inner is not None and inner.code:
+                return inner
+    return None
 
 
 def of_coordination(tok: Token, entities: EntityIndex) -> list[Participant]:
