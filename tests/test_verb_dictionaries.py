@@ -247,7 +247,12 @@ def test_preverb_words(nlp):
 @pytest.fixture(scope="module")
 def user_extract(pipeline, verbs_file):
     """extract(text) with the test verbs file in config.dictionaries, sharing the session's spaCy model."""
-    config = Config(dictionaries=[verbs_file])
+    return _extract_with(pipeline, verbs_file)
+
+
+def _extract_with(pipeline, dictionary: Path):
+    """extract(text) -> Extraction with one user dictionary in config.dictionaries, on the session's model."""
+    config = Config(dictionaries=[dictionary])
     user = copy.copy(pipeline)
     user.config = config
     user.resources = {**pipeline.resources, "events": events.load(config), "actors": actors.load(config)}
@@ -358,16 +363,8 @@ def reading_extract(pipeline, tmp_path_factory):
     """extract(text) with VERBS_READING as the user verbs file."""
     path = tmp_path_factory.mktemp("verbs2") / "reading.verbs.txt"
     path.write_text(VERBS_READING, encoding="utf-8")
-    config = Config(dictionaries=[path])
-    user = copy.copy(pipeline)
-    user.config = config
-    user.resources = {**pipeline.resources, "events": events.load(config), "actors": actors.load(config)}
-
-    def run(text: str):
-        (result,) = list(user.run([Document(id="r", date=dt.date(2021, 3, 29), text=text)]))
-        return _coded(result)
-
-    return run
+    extract_with = _extract_with(pipeline, path)
+    return lambda text: _coded(extract_with(text))
 
 
 @pytest.mark.parametrize("text, expected, absent", [
@@ -405,16 +402,7 @@ def discards_extract(pipeline, tmp_path_factory):
     path = tmp_path_factory.mktemp("discards") / "news.discards.txt"
     path.write_text("# stories about sport are not politics\n+WORLD_CUP_\nfriendly match\nHURRICANE\n",
                     encoding="utf-8")
-    config = Config(dictionaries=[path])
-    user = copy.copy(pipeline)
-    user.config = config
-    user.resources = {**pipeline.resources, "events": events.load(config), "actors": actors.load(config)}
-
-    def run(text: str):
-        (result,) = list(user.run([Document(id="d", date=dt.date(2021, 3, 29), text=text)]))
-        return result
-
-    return run, path
+    return _extract_with(pipeline, path), path
 
 
 @pytest.mark.parametrize("text, expected, discarded", [
@@ -429,10 +417,8 @@ def discards_extract(pipeline, tmp_path_factory):
 ])
 def test_discards_file_drops_stories_and_sentences(extract, discards_extract, text, expected, discarded):
     run, _ = discards_extract
-    coded = {(e.source and e.source.actor_code, e.cameo, e.target and e.target.actor_code) for e in run(text).events}
-    assert coded == expected
-    builtin = {(e.source and e.source.actor_code, e.cameo, e.target and e.target.actor_code)
-               for e in extract(text).events}
+    assert _coded(run(text)) == expected
+    builtin = _coded(extract(text))
     assert builtin > expected if discarded else builtin == expected  # without the file, more is coded
 
 

@@ -227,17 +227,17 @@ def ingest_ray(paths: list[str | Path], *, out: Path, config: Config, address: s
     out.mkdir(parents=True, exist_ok=True)
     known = written_documents(out)
     run_id = hashlib.sha256(f"{time.time()}:{os.getpid()}".encode()).hexdigest()[:12]
+    from tacitus.ingest import IngestSummary
+
+    summary = IngestSummary(run_id=run_id)
+    if not files:  # nothing to do: no cluster to start
+        summary.seconds = time.perf_counter() - started
+        return summary
     if not ray.is_initialized():  # Ray's own info logs would bury tacitus's summary; warnings still show
         if address:
             ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
         else:
             ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
-    from tacitus.ingest import IngestSummary
-
-    summary = IngestSummary(run_id=run_id)
-    if not files:
-        summary.seconds = time.perf_counter() - started
-        return summary
     context = ray.data.DataContext.get_current()
     saved = context.enable_progress_bars, context.target_max_block_size
     context.enable_progress_bars, context.target_max_block_size = False, BLOCK_BYTES

@@ -38,7 +38,8 @@ that are not `_`-joined, the number of words a `^` skips, TABARI stem matching o
 `+` slot (`* OF $ FROM +`: the subject stays the source).
 
 A PETRARCH discards file (`*discards*.txt`: phrases whose presence makes a story or sentence uncodable) is
-read by `read_discards`; the PETRARCH evaluation applies it.
+read by `read_discards`; given with --dictionary, the event extractor applies it, and so does the PETRARCH
+evaluation.
 
 Precedence: for a verb lemma that a user dictionary lists, a matching user pattern beats every built-in
 pattern (the most specific user pattern wins, ties go to the earlier line); when no user pattern matches
@@ -593,6 +594,16 @@ class Discards:
 def is_discards_file(path: Path) -> bool:
     """Whether a dictionary file is a PETRARCH discards list (`*discards*.txt`)."""
     return "discard" in Path(path).name.lower() and Path(path).suffix.lower() == ".txt"
+
+
+def read_discard_files(paths: Iterable[Path], warnings: list[str]) -> Discards:
+    """The phrases of several PETRARCH discards files together (problems appended to `warnings`)."""
+    found = Discards()
+    for path in paths:
+        read = read_discards(path, warnings)
+        found.story += read.story
+        found.sentence += read.sentence
+    return found
 
 
 def read_discards(path: Path, warnings: list[str]) -> Discards:

@@ -36,7 +36,7 @@ from tacitus.dictionaries import ActorDictionary, apply_agent, load_dictionaries
 from tacitus.extract.entities import EntityIndex
 from tacitus.extract.event_patterns import load_lexicon
 from tacitus.schema import Actor, Document
-from tacitus.verb_dictionaries import Discards, is_discards_file, is_verb_dictionary, read_discards
+from tacitus.verb_dictionaries import Discards, is_discards_file, is_verb_dictionary, read_discard_files
 
 LEVELS = (2, 3, 4)
 EventKey = tuple[str, str, str]
@@ -308,11 +308,7 @@ def evaluate(records_path: Path, dictionaries: list[Path], *, model: str, limit:
     if not Doc.has_extension("document"):
         Doc.set_extension("document", default=None)
     lexicon = load_lexicon()
-    discards = Discards()
-    for path in _discard_paths(dictionaries or [records_path.parent]):
-        read = read_discards(path, _warnings)
-        discards.story += read.story
-        discards.sentence += read.sentence
+    discards = read_discard_files(_discard_paths(dictionaries or [records_path.parent]), _warnings)
     score = Score(skipped=skipped)
     user = None
     if verb_paths:

@@ -53,17 +53,13 @@ def load(config: Config) -> EventLexicon:
     (their matching patterns take precedence over built-in ones; see tacitus.verb_dictionaries)."""
     import warnings as py_warnings
 
-    from tacitus.verb_dictionaries import Discards, is_discards_file, read_discards, verb_dictionary_paths
+    from tacitus.verb_dictionaries import is_discards_file, read_discard_files, verb_dictionary_paths
 
     files = list(config.dictionaries if config else ())
     lexicon = load_lexicon(verb_dictionaries=verb_dictionary_paths(files))
     discard_files = [Path(p) for p in files if is_discards_file(Path(p))]
     if discard_files:  # PETRARCH discards: stories or sentences with these phrases code no events
-        lexicon.discards = Discards()
-        for path in discard_files:
-            found = read_discards(path, lexicon.warnings)
-            lexicon.discards.story += found.story
-            lexicon.discards.sentence += found.sentence
+        lexicon.discards = read_discard_files(discard_files, lexicon.warnings)
         lexicon.paths = [*lexicon.paths, *discard_files]
     for problem in lexicon.warnings:
         py_warnings.warn(f"verbs dictionary: {problem}", stacklevel=2)
@@ -77,12 +73,6 @@ def version(resources: EventLexicon) -> str:
 
 Roles = tuple[str, ...]
 CONFLICT_ROOTS = {f"{n}" for n in range(15, 21)}  # force, reduce relations, coerce, assault, fight
-
-
-def _economic_sets(lexicon: EventLexicon) -> tuple[frozenset[str], Roles, Roles, Roles]:
-    """Market-measure words (&ECONMEASURE) and the business, private and press roles (&BUSINESSROLE,
-    &PRIVATEROLE, &PRESSROLE) from the lexicon's synsets."""
-    return lexicon.sectors
 
 
 def events(doc: Doc, *, entities: EntityIndex, times: list[TimeRef], places: list[Place], quotes: list[Quote],
@@ -229,7 +219,7 @@ def _sentence_events(sent: Span, entities: EntityIndex, times: list[TimeRef], pl
             pattern = _specific_intent(verb, pattern, lexicon)
         sport = pattern.code[:2] in MATERIAL_ROOTS and lexicon.about_sport(bag) and lexicon.about_sport(
             _without_places(verb, bag))
-        if pattern.code[:2] in CONFLICT_ROOTS and _measures_object(verb, _economic_sets(lexicon)[0]):
+        if pattern.code[:2] in CONFLICT_ROOTS and _measures_object(verb, lexicon.sectors[0]):
             continue  # "cut its prime rate", "hit a record high": markets, not conflict
         if pattern.infinitive or pattern.groups:
             consumed.update(_embedded_verbs(verb))
@@ -478,7 +468,7 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
     mirror = pattern.mirror if pattern.user else MIRRORED.get(pattern.code)
     if targets and mirror:
         coded += [(b, a, mirror) for a, b in pairs if b is not None and not b.deep]
-    _, business, private, press = _economic_sets(lexicon)
+    _, business, private, press = lexicon.sectors
     coded = [(a, b, c) for a, b, c in coded if not _business_only(a, b, c, business, private, press)]
     for source, target, code in coded:
         if code in ("145", "180", "182") and source is not None and "MIL" in (source.code or "")[3:]:
