@@ -2,31 +2,29 @@
 
     python bench/scale.py --limit 2000
 
-Prints articles/s per run, the 2-worker speedups and the Ray overhead against the local path. Each run also
-reports its start-up (seconds until the first coded documents come back: worker processes, model loading)
-and its steady rate after that, so fixed costs can be told apart from throughput. Ray is started once per
-CPU count and warmed by a 20-story job, as a running cluster would be (ray.init and Ray Data's service
-actors are not timed); each timed job starts its own actor pool, which loads spaCy in every worker. The
-local path is warmed the same way (gazetteer cache, OS page cache).
+Prints articles/s per run, the 2-worker speedups and the Ray overhead against the local path. Each set-up
+runs in a fresh Python process, as `tacitus ingest` would: no set-up inherits the loaded model, spaCy's
+vocabulary or the caches of another set-up that has already coded the same stories. Inside that process a
+20-story job first warms what a running installation has warm (the gazetteer cache, the OS page cache; for
+Ray, the cluster and Ray Data's service actors, whose start is not timed); the timed job then starts its own
+workers, which load spaCy, as every real run does. Each run also reports when the first coded documents came
+back and the rate after that, so fixed costs can be told apart from throughput.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import tempfile
 import time
 from itertools import islice
 from pathlib import Path
 
-from tacitus.config import load_config
-from tacitus.ingest import ingest
-from tacitus.readers import read_paths
-from tacitus.schema import Document
-from tacitus.store import Store
-
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters21578"
+SETUPS = (("local 1 worker", "local", 1), ("local 2 workers", "local", 2), ("ray 1 cpu", "ray", 1),
+          ("ray 2 cpus", "ray", 2))
 
 
 class Clock:
@@ -43,39 +41,56 @@ class Clock:
             self.first = (time.perf_counter() - self.start, self.done)
 
 
-def run_local(source: Path, workers: int, tmp: Path) -> tuple[float, Clock]:
-    tmp.mkdir(parents=True, exist_ok=True)
+def run_one(engine: str, workers: int, source: Path, warm: Path, tmp: Path) -> dict:
+    """One set-up, in this (fresh) process: an untimed 20-story job, then the timed job."""
+    from tacitus.config import load_config
+
+    config = load_config()
+    if engine == "local":
+        from tacitus.ingest import ingest
+        from tacitus.store import Store
+
+        def job(path: Path, name: str, clock: Clock | None = None):
+            with Store(tmp / f"{name}.duckdb") as store:
+                return ingest([path], store=store, config=config, workers=workers, on_progress=clock)
+    else:
+        import ray
+
+        from tacitus.distributed import ingest_ray
+
+        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+
+        def job(path: Path, name: str, clock: Clock | None = None):
+            return ingest_ray([path], out=tmp / name, config=config, workers=workers, on_progress=clock)
+
+    job(warm, "warm")
+    if engine == "local" and workers == 1:
+        import tacitus.ingest
+
+        tacitus.ingest._WORKER = None  # one worker is this process: the timed job loads spaCy, like the others
     clock = Clock()
-    with Store(tmp / f"local{workers}.duckdb") as store:
-        summary = ingest([source], store=store, config=load_config(), workers=workers, on_progress=clock)
+    summary = job(source, "timed", clock)
+    seconds = time.perf_counter() - clock.start
     assert not summary.failures, summary.failures[:3]
-    return time.perf_counter() - clock.start, clock
-
-
-def run_ray(source: Path, cpus: int, tmp: Path) -> tuple[float, Clock]:
-    import ray
-
-    from tacitus.distributed import ingest_ray
-
-    ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
-    try:
-        # as on a running cluster, Ray Data's own service actors (stats, autoscaling, locality) are already up:
-        # a 20-story job starts them. The timed job still starts its own actor pool and loads the model in it.
-        ingest_ray([source.parent / "warm.jsonl"], out=tmp / "warm", config=load_config(), workers=cpus)
-        clock = Clock()
-        ingest_ray([source], out=tmp / f"ray{cpus}", config=load_config(), workers=cpus, on_progress=clock)
-        return time.perf_counter() - clock.start, clock
-    finally:
-        ray.shutdown()
+    first_s, first_n = clock.first or (0.0, 0)
+    return {"seconds": seconds, "written": summary.written, "first_s": first_s, "first_n": first_n}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--limit", type=int, default=2000)
+    parser.add_argument("--one", nargs=5, metavar=("ENGINE", "WORKERS", "SOURCE", "WARM", "TMP"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:
+        engine, workers, source, warm, tmp = args.one
+        print(json.dumps(run_one(engine, int(workers), Path(source), Path(warm), Path(tmp))))
+        return
     if not args.corpus.exists():
         sys.exit(f"corpus not found: {args.corpus}")
+    from tacitus.readers import read_paths
+    from tacitus.schema import Document
+
     documents = list(islice((d for d in read_paths(sorted(args.corpus.glob("*.sgm"))) if isinstance(d, Document)),
                             args.limit))
     n = len(documents)
@@ -83,14 +98,18 @@ def main() -> None:
     steady: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        source = _write(documents, tmp / "stories.jsonl")
-        # one-off costs (the gazetteer cache on a first run, the OS page cache) must not land on the first set-up
-        run_local(_write(documents[:20], tmp / "warm.jsonl"), 1, tmp / "warm")
-        for label, runner, k in (("local 1 worker", run_local, 1), ("local 2 workers", run_local, 2),
-                                 ("ray 1 cpu", run_ray, 1), ("ray 2 cpus", run_ray, 2)):
-            seconds, clock = runner(source, k, tmp / label.replace(" ", "_"))
+        source, warm = _write(documents, tmp / "stories.jsonl"), _write(documents[:20], tmp / "warm.jsonl")
+        for label, engine, workers in SETUPS:
+            out = tmp / label.replace(" ", "_")
+            out.mkdir()
+            run = subprocess.run([sys.executable, __file__, "--one", engine, str(workers), str(source), str(warm),
+                                  str(out)], check=False, capture_output=True, text=True)
+            if run.returncode:
+                sys.exit(f"{label} failed:\n{run.stderr[-3000:]}")
+            result = json.loads(run.stdout.strip().splitlines()[-1])
+            assert result["written"] == n, (label, result["written"], n)
+            seconds, first_s, first_n = result["seconds"], result["first_s"], result["first_n"]
             total[label] = n / seconds
-            first_s, first_n = clock.first or (0.0, 0)
             steady[label] = (n - first_n) / max(seconds - first_s, 1e-9)
             print(f"{label:16s}: {total[label]:6.1f} articles/s ({seconds:.1f} s); first results after {first_s:.1f} s, "
                   f"then {steady[label]:.1f} articles/s", flush=True)
@@ -101,7 +120,7 @@ def main() -> None:
               f"{100 * (rates['local 2 workers'] / rates['ray 2 cpus'] - 1):+.1f}% at 2 workers")
 
 
-def _write(documents: list[Document], path: Path) -> Path:
+def _write(documents: list, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
         fh.writelines(json.dumps({"id": d.id, "date": d.date.isoformat(), "text": d.text}) + "\n" for d in documents)
