@@ -136,3 +136,70 @@ def test_wrong_readings_are_not_coded(extract, text, wrong):
         assert not codes & {("EST", "LVA"), ("LVA", "EST")}, codes
         return
     assert not [e for e in events if e.cameo == wrong], [(e.cameo, e.source and e.source.actor_code) for e in events]
+
+
+@pytest.mark.parametrize("text, source, code, target, place, not_target", [
+    # a place in a locative phrase is where it happened when the object names the attacked side
+    ("Israel struck Iranian targets in Syria on Tuesday.", "ISR", "18", "IRN", "Syria", "SYR"),
+    ("Turkish jets struck Iranian positions inside Iraq.", "TUR", "18", "IRN", "Iraq", "IRQ"),
+    ("Saudi jets bombed Houthi positions near Sanaa on Friday.", "SAU", "18", "YEM", "Sanaa", "YEMGOV"),
+    ("American drones bombed Taliban positions near Kabul.", "USA", "19", "AFGREB", "Kabul", "AFGGOV"),
+    ("Russian artillery shelled Ukrainian positions near Bakhmut.", "RUS", "18", "UKR", "Bakhmut", ""),
+    # an object of the source's own side is no target: the place still is
+    ("Russia deployed Russian troops in Belarus.", "RUS", "15", "BLR", "Belarus", "RUS"),
+    # genuinely prepositional targets stay, and the place is the location
+    ("Belarusian police fired on protesters in Minsk.", "BLRCOP", "19", "BLROPP", "Minsk", "BLRGOV"),
+    ("Germany accused Russia of war crimes in Ukraine.", "DEU", "112", "RUS", "Ukraine", "UKR"),
+    ("The European Union imposed sanctions on Chinese officials in Brussels.", "IGOEEC", "163", "CHN", "Brussels",
+     "BEL"),
+    ("Chinese police detained Canadian citizens in Beijing.", "CHNCOP", "17", "CAN", "Beijing", "CHNGOV"),
+])
+def test_the_object_is_the_target_and_the_place_the_location(extract, text, source, code, target, place,
+                                                              not_target):
+    events = [e for e in extract(text).events if e.source and (e.source.actor_code or "").startswith(source)
+              and e.cameo.startswith(code)]
+    assert events, [(e.source and e.source.actor_code, e.cameo) for e in extract(text).events]
+    targets = {(e.target.actor_code or "") if e.target else "" for e in events}
+    assert any(t.startswith(target) for t in targets), targets
+    assert not_target not in targets, targets
+    assert any(e.location is not None and e.location.name == place for e in events), \
+        [(e.location and e.location.name) for e in events]
+
+
+@pytest.mark.parametrize("text, source, code, target, modality", [
+    # an event noun under a possibility, a fear or a call is only possible
+    ("Myanmar rejected the possibility of a UN visit to Rakhine.", "IGOUNO", "042", "MMR", "hypothetical"),
+    ("Officials discussed the potential of a Chinese visit to Taiwan.", "CHN", "042", "TWN", "hypothetical"),
+    ("Analysts weighed the possibility of Russian sanctions on Georgia.", "RUS", "163", "GEO", "hypothetical"),
+    ("Observers noted the potential for Russian sanctions on Moldova.", "RUS", "163", "MDA", "hypothetical"),
+    ("Calls for Russian sanctions on Georgia grew louder.", "RUS", "163", "GEO", "hypothetical"),
+    ("The threat of an Iranian attack on Israel loomed.", "IRN", "18", "ISR", "hypothetical"),
+    # so is a clause under such a noun
+    ("Washington raised the possibility of China invading Taiwan.", "CHN", "19", "TWN", "hypothetical"),
+    # planned, proposed, prepared: future; no plans: not at all
+    ("Officials confirmed plans for a Japanese visit to India.", "JPN", "042", "IND", "future"),
+    ("Preparations for a French visit to Algeria began on Monday.", "FRA", "042", "DZA", "future"),
+    ("A proposed Chinese visit to Taiwan angered officials.", "CHN", "042", "TWN", "future"),
+    ("There are no plans for a Russian visit to Japan.", "RUS", "042", "JPN", "negated"),
+    # without such a word the act is reported as done
+    ("The Turkish attack on Syria killed ten people.", "TUR", "18", "SYR", "asserted"),
+    ("Beijing's sanctions on Lithuania drew criticism in Brussels.", "CHN", "163", "LTU", "asserted"),
+])
+def test_modality_of_nominal_events(extract, text, source, code, target, modality):
+    found = modal(extract(text))
+    assert any(s.startswith(source) and c.startswith(code) and t.startswith(target) and m == modality
+               for s, c, t, m in found), found
+
+
+@pytest.mark.parametrize("text, source, code, target", [
+    # summoning an envoy to protest or over a grievance is an official complaint (CAMEO 114)
+    ("Germany summoned Iran's envoy over the executions.", "DEU", "114", "IRN"),
+    ("India summoned Pakistan's envoy about the border shooting.", "IND", "114", "PAK"),
+    ("The foreign ministry in Beijing summoned the Japanese ambassador to protest the visit.", "CHN", "114", "JPN"),
+    ("Kenya summoned the Somali ambassador to lodge a formal protest.", "KEN", "114", "SOM"),
+    # a summons for questioning is an investigation, not a complaint
+    ("A Thai court summoned the Cambodian diplomat for questioning.", "THA", "091", "KHM"),
+])
+def test_summons(extract, text, source, code, target):
+    found = triples(extract(text))
+    assert has(found, source, code, target), found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -25,6 +26,68 @@ HYPOTHETICAL_AUX = {"could", "might", "may", "should", "can", "must", "ought"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 
 
+@dataclass(frozen=True)
+class ModalWords:
+    """Words that make an act possible or planned rather than done (synsets.tsv: &HYPOTHETICALNOUN,
+    &PLANNEDNOUN, &HYPOTHETICALMOD, &PLANNEDMOD)."""
+
+    hypothetical_nouns: frozenset[str] = frozenset()  # "the possibility of talks", "calls for an inquiry"
+    planned_nouns: frozenset[str] = frozenset()  # "plans for a summit", "preparations for a visit"
+    hypothetical_mods: frozenset[str] = frozenset()  # "a possible visit"
+    planned_mods: frozenset[str] = frozenset()  # "a proposed meeting", "the upcoming summit"
+
+    @classmethod
+    def from_synsets(cls, synsets: dict[str, list[str]]) -> ModalWords:
+        """The four word sets from the lexicon's synsets."""
+        def words(name: str) -> frozenset[str]:
+            return frozenset(w.lower() for w in synsets.get(name, []))
+        return cls(words("HYPOTHETICALNOUN"), words("PLANNEDNOUN"), words("HYPOTHETICALMOD"), words("PLANNEDMOD"))
+
+    def of_noun(self, tok: Token) -> str | None:
+        """"hypothetical" or "future" for a governing noun, else None."""
+        lemma = tok.lemma_.lower()
+        if lemma in self.planned_nouns:
+            return "future"
+        return "hypothetical" if lemma in self.hypothetical_nouns else None
+
+    def of_modifier(self, tok: Token) -> str | None:
+        """"hypothetical" or "future" for a modifier word of an event noun, else None."""
+        forms = (tok.lower_, tok.lemma_.lower())
+        if any(f in self.planned_mods for f in forms):
+            return "future"
+        return "hypothetical" if any(f in self.hypothetical_mods for f in forms) else None
+
+
+NO_MODAL_WORDS = ModalWords()
+GOVERNING_PREPS = {"of", "for", "on", "about", "over", "toward", "towards"}
+
+
+def nominal_modality(noun: Token, words: ModalWords) -> tuple[str, bool] | None:
+    """The modality an event noun gets from its own modifiers ("a proposed meeting", "a possible visit") or
+    from a noun that governs it ("the possibility of talks", "plans for a summit", "calls for an inquiry",
+    "no plans for a visit"); None when neither says anything."""
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "nmod", "advmod"):
+            found = words.of_modifier(child)
+            if found:
+                return found, False
+    tok = noun
+    for _ in range(3):  # "the possibility of a resumption of talks"
+        if tok.dep_ == "pobj" and tok.head.lower_ in GOVERNING_PREPS and tok.head.head.pos_ == "NOUN":
+            governor = tok.head.head
+        elif tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+            governor = tok.head  # "the summit plans"
+        else:
+            return None
+        found = words.of_noun(governor)
+        if found:
+            if any(c.lower_ in ("no", "neither") and c.dep_ == "det" for c in governor.children):
+                return "negated", True  # "has no plans for a visit"
+            return found, False
+        tok = governor
+    return None
+
+
 def _negative_subject(subject: Token) -> bool:
     """"Neither France nor Germany signed", "No country has recognized", "None of them attended"."""
     if subject.lower_ in ("nobody", "none", "neither", "nothing", "noone"):
@@ -32,7 +95,7 @@ def _negative_subject(subject: Token) -> bool:
     return any(c.lower_ in ("no", "neither") and c.dep_ in ("det", "preconj") for c in subject.children)
 
 
-def modality(verb: Token, sent: Span) -> tuple[str, bool]:
+def modality(verb: Token, sent: Span, words: ModalWords = NO_MODAL_WORDS) -> tuple[str, bool]:
     """asserted / negated / denied / future / hypothetical for the clause of `verb`."""
     chain = [verb]
     t = verb
@@ -54,8 +117,11 @@ def modality(verb: Token, sent: Span) -> tuple[str, bool]:
         if any(c.lower_ in ("no", "neither") and c.dep_ == "det" for c in plan.children):
             return "negated", True
         if plan.head != plan:
-            outer = modality(plan.head, sent)
+            outer = modality(plan.head, sent, words)
             return outer if outer[0] != "asserted" else ("future", False)
+    wanted = words.of_noun(verb.head) if verb.dep_ == "acl" else None
+    if wanted:
+        return wanted, False  # "the chance to meet X", "calls to impose sanctions"
     direct = chain[: next((i for i, c in enumerate(chain) if c.dep_ == "ccomp"), len(chain) - 1) + 1]
     for tok in direct:
         if any(c.dep_ == "neg" for c in tok.children) or tok.lower_ in ("never",):
@@ -70,6 +136,10 @@ def modality(verb: Token, sent: Span) -> tuple[str, bool]:
         if tok.lemma_ in DENYING and verb.dep_ in ("ccomp", "xcomp", "pcomp") and verb.head == tok:
             return "denied", False
     clause = direct
+    # "the possibility of China invading Taiwan": a clause under a possibility or plan noun is not done
+    under = next((words.of_noun(tok) for tok in chain[1:] if tok.pos_ == "NOUN" and words.of_noun(tok)), None)
+    if under:
+        return under, False
     if any(c.lower_ in ("if", "unless") and c.dep_ == "mark" for tok in clause for c in tok.children):
         return "hypothetical", False
     # a purpose clause ("... to have the High Commissioner visit the region") is intended, not done

@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tacitus.extract.event_context import ModalWords
 from tacitus.lexicon import LexiconError, Row, data_path, file_version, read_tsv
 
 if TYPE_CHECKING:
@@ -164,6 +165,11 @@ class EventLexicon:
                 tuple(w.upper() for w in words("BUSINESSROLE", [])),
                 tuple(w.upper() for w in words("PRIVATEROLE", [])),
                 tuple(w.upper() for w in words("PRESSROLE", [])))
+
+    @cached_property
+    def modal_words(self) -> ModalWords:
+        """Possibility and plan nouns and modifiers that make an event hypothetical or future."""
+        return ModalWords.from_synsets(self.synsets)
 
     @property
     def version(self) -> str:

@@ -27,6 +27,7 @@ RELATIVE = {"which", "who", "that", "whom", "whose"}
 STATIVE_PASSIVES = {"oppose", "engage", "commit", "determine", "prepare", "involve", "dedicate", "devote", "resolve",
                     "poise", "set", "interest", "concern", "bind", "compel", "force", "obligate", "oblige"}
 LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "within", "around"}
+PLACE_PREPS = frozenset(LOCATIVE | {"along"})  # where an act happened ("struck positions along the border")
 PARTICLES = {"off", "out", "up", "down", "away", "back"}
 NAMES = {"PERSON", "ORG", "GPE", "NORP"}  # not "late Sunday" or "40 kms east"
 # "has plans to", "made an offer to", "announced plans to": the subject owns the intended act
@@ -130,6 +131,11 @@ def resolve(tok: Token, entities: EntityIndex) -> Participant | None:
         nominal = entities.nominal_actor(span)
         if nominal is not None and actor is not None and nominal.code.startswith(actor.code):
             actor = nominal
+    if entity is None and actor is not None and entities.nominal_actor is not None and _place_after(tok):
+        # "protesters in Minsk": the place gives the country, the noun its role (not the capital's GOV)
+        own = entities.nominal_actor(_head_words(tok))
+        if own is not None and own.code[3:].isalpha() and len(actor.code) > 3 and own.code[3:] != actor.code[3:]:
+            return Participant(tok, span, None, actor.code[:3] + own.code[3:])
     shared = _shared_phrase_actor(tok, entities) if entity is None else None
     if shared is not None:
         # "Diplomats and envoys of the EU": a bare role noun takes the phrase its conjunct shares with it,
@@ -150,6 +156,17 @@ def resolve(tok: Token, entities: EntityIndex) -> Participant | None:
     if entity is None and actor is None:
         return None
     return Participant(tok, span, entity.id if entity else None, actor.code if actor else None)
+
+
+def _place_after(tok: Token) -> bool:
+    """A role noun with a locative phrase of its own ("protesters in Minsk", "troops near Kabul")."""
+    return tok.pos_ == "NOUN" and any(c.dep_ == "prep" and c.lower_ in LOCATIVE for c in tok.rights)
+
+
+def _head_words(tok: Token) -> Span:
+    """The noun and the words before it ("Belarusian protesters"), without the phrases after it."""
+    start = min([tok.i] + [c.left_edge.i for c in tok.lefts if c.dep_ not in ("punct", "cc", "conj", "appos")])
+    return tok.doc[start : tok.i + 1]
 
 
 def subject(verb: Token) -> tuple[Token | None, bool]:
@@ -307,6 +324,23 @@ def resolve_head(tok: Token, entities: EntityIndex) -> Participant | None:
     if actor is None or (tok.pos_ == "NOUN" and tok.lemma_.lower() in _NON_ACTOR_HEADS and entity is None):
         return None
     return Participant(tok, span, entity.id if entity else None, actor.code)
+
+
+def in_place_phrase(tok: Token) -> bool:
+    """The object of a locative preposition ("in Syria", "near Kabul", "at the border"): where, not whom."""
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in PLACE_PREPS
+
+
+def object_actors(verb: Token, entities: EntityIndex) -> list[Participant]:
+    """The actors that the verb's direct objects name with their own words ("struck Iranian targets",
+    "shelled Taliban positions"), not through a phrase after them ("targets in Syria")."""
+    out: list[Participant] = []
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
+        for tok in coordinated(obj):
+            found = resolve_head(tok, entities)
+            if found is not None and found.code and all(found.code != p.code for p in out):
+                out.append(found)
+    return out
 
 
 def clause_subjects(verb: Token) -> list[Token]:

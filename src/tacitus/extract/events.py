@@ -152,6 +152,8 @@ def _bag(verb: Token) -> tuple[frozenset[str], bool]:
     for child in verb.children:
         if child.dep_ in ("prt", "neg", "advmod", "acomp"):
             words.add(child.lower_)
+        elif child.dep_ == "advcl" and child.tag_ == "VB" and any(c.lower_ == "to" for c in child.children):
+            words.add(child.lemma_.lower())  # the purpose: "summoned the envoy to protest" (not its words)
     # "stop short of": the particle words sit next to the verb
     if verb.i + 1 < len(verb.doc):
         words.add(verb.doc[verb.i + 1].lower_)
@@ -317,7 +319,7 @@ def _reported_accusations(sent: Span, by_trigger: dict[int, list[Event]], entiti
                 inner.extend(e for e in by_trigger.get(tok.i, []) if _accusatory(e.cameo) and not e.negated)
         if speaker.code[:3] in reported:
             continue  # "officials said Spain and Portugal opposed the scheme": a side reporting on itself
-        modality, negated = ctx.modality(verb, sent)
+        modality, negated = ctx.modality(verb, sent, lexicon.modal_words)
         ref = ctx.time_for(verb, times_by_verb)
         speakers = [p for p in (roles.participant(t, entities, quotes) for t in roles.coordinated(subject))
                     if p is not None and p.code]
@@ -418,6 +420,13 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
     # "refused to withdraw its troops from Ukraine": prefer a target outside the source's own country
     own = {p.code[:3] for p in sources if p.code}
     targets = next((g for g in groups if any(t.code[:3] not in own for t in g)), groups[0] if groups else [])
+    place_slot = bool(pattern.target_prep) and pattern.target_prep <= roles.PLACE_PREPS  # "... in|near +T"
+    if (targets and roles.in_place_phrase(targets[0].token)) or (not targets and place_slot):
+        # "struck Iranian targets in Syria": an object that names an actor is the target, and the place is
+        # where it happened; "struck targets in Lebanon" (an object without an actor) still hits Lebanon
+        named = [p for p in roles.object_actors(verb, entities) if p.code and p.code[:3] not in own]
+        if named:
+            targets = named
     if pattern.code.startswith("04") and pattern.target_prep == frozenset():
         # "meet U.S. complaints", "visit the Chinese market", "received a patent from the U.S. Patent
         # Office": one meets, visits or hosts actors, not their things
@@ -454,7 +463,7 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
         pairs = [(a, None) for a in sources]
     else:
         return
-    modality, negated = ctx.modality(verb, sent)
+    modality, negated = ctx.modality(verb, sent, lexicon.modal_words)
     if negated and pattern.user and pattern.negative:
         modality, negated = "asserted", False  # "NOT * AGREE [-036]": the user's code already says "not"
     ref = ctx.time_for(verb, times_by_verb)
@@ -581,7 +590,10 @@ def _nominal_events(sent: Span, entities: EntityIndex, quotes: list[Quote], lexi
         if target is None:
             continue  # a nominal event names both sides ("sanctions on X by Y", "China's retaliation against Y")
         verb = ctx.attached_verb(noun) or noun
-        modality, negated = ctx.modality(verb, sent) if verb is not noun else ("asserted", False)
+        modality, negated = ctx.modality(verb, sent, lexicon.modal_words) if verb is not noun else ("asserted", False)
+        # "the possibility of a UN visit", "plans for a summit": the noun's act is possible or planned, whatever
+        # the verb that mentions it asserts
+        modality, negated = ctx.nominal_modality(noun, lexicon.modal_words) or (modality, negated)
         ref = ctx.time_for(verb, times_by_verb) if verb is not noun else None
         place_list = clause_places(places_by_verb.get(verb.i, []), [source])
         yield _record(pattern.code, noun, score, source, target, sent, lexicon, modality, negated, ref,
