@@ -325,11 +325,67 @@ def run(nlp, lexicon, text, anchor=MONDAY):
             "Volunteers hand out food every day, and the boy was rescued on Thanksgiving Day.",
             [("every day", "SET", "P1D"), ("Thanksgiving Day", "DATE", "2020-11-26")],
         ),
+        # a forecast quarter is not the reported one that "the year-ago period" looks back from
+        (
+            ("The bank earned $40 million in the fourth quarter and expects a profit in the second quarter of "
+             "2022. In the year-ago period it earned $31 million."),
+            [("the fourth quarter", "DATE", "2020-Q4"), ("the second quarter of 2022", "DATE", "2022-Q2"),
+             ("the year-ago period", "DATE", "2019-Q4")],
+        ),
+        (
+            ("The bank earned $40 million in the fourth quarter, and analysts expect a loss in the current "
+             "quarter. Sales rose to $9 million from $7 million a year earlier."),
+            [("the fourth quarter", "DATE", "2020-Q4"), ("the current quarter", "DATE", "2021-Q1"),
+             ("a year earlier", "DATE", "2019-Q4")],
+        ),
+        (
+            ("The bank earned $40 million in the fourth quarter. In the latest period, interest costs were lower "
+             "than a year ago."),
+            [("the fourth quarter", "DATE", "2020-Q4"), ("the latest period", "DATE", "2020-Q4"),
+             ("a year ago", "DATE", "2019-Q4")],
+        ),
+        # a possessive weekday names the day of something reported: the one before the article
+        (
+            "The notes are convertible at a 20% premium over Thursday's closing price.",
+            [("Thursday", "DATE", "2021-03-25")],
+        ),
+        # frequency adjectives are sets
+        ("Thousands joined the daily protest outside parliament.", [("daily", "SET", "P1D")]),
+        ("Supporters held a nightly vigil outside the hospital.", [("nightly", "SET", "P1D")]),
+        # a stretch of months of a year is two expressions; a half of a year is one date
+        (
+            "Profit for the first nine months of 2020 rose 5%.",
+            [("the first nine months", "DURATION", "P9M"), ("2020", "DATE", "2020")],
+        ),
+        ("Sales in the first half of 2020 fell.", [("the first half of 2020", "DATE", "2020-H1")]),
+        # the article of the noun a time expression modifies is outside the extent
+        ("The minister began a two-day visit to Kenya.", [("two-day", "DURATION", "P2D")]),
+        ("The company said its fourth quarter was weak.", [("fourth quarter", "DATE", "2020-Q4")]),
     ],
 )
 def test_times_in_sentences(nlp, lexicon, text, expected):
     found = [(t.text, t.type, t.value) for t in run(nlp, lexicon, text)]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text, anchor, expected",
+    [
+        # a month or weekday placed by the tense becomes the date the story counts on from
+        (
+            "In March the retailer hired a new chief executive. The following month it put itself up for sale.",
+            dt.date(2021, 10, 27),
+            [("March", "DATE", "2021-03"), ("The following month", "DATE", "2021-04")],
+        ),
+        (
+            "The hearing was held on Tuesday. He appeared in court again the next morning.",
+            dt.date(2021, 3, 25),
+            [("Tuesday", "DATE", "2021-03-23"), ("the next morning", "TIME", "2021-03-24TMO")],
+        ),
+    ],
+)
+def test_narrative_counts_from_the_last_named_day(nlp, lexicon, text, anchor, expected):
+    assert [(t.text, t.type, t.value) for t in run(nlp, lexicon, text, anchor)] == expected
 
 
 def test_records_carry_offsets_and_anchor(nlp, lexicon):

@@ -61,7 +61,7 @@ def _resources() -> TimesResources:
     phrases = [p for p, (_k, v) in lexicon.phrases.items() if v.startswith(_EXTRA_KINDS) and p not in _AMBIGUOUS]
     phrases += [p for p in holidays if " " in p]  # multi-word holidays only: "Easter" alone is also a name
     weekdays = [w for w in lexicon.weekdays if len(w) > 4]
-    pattern = r"\b" + _trie(set(phrases + weekdays)) + r"\b|" + _CLOCK + "|" + _EVERY
+    pattern = r"\b" + _trie(set(phrases + weekdays)) + r"\b|" + _CLOCK + "|" + _EVERY + "|" + _FREQUENCY
     extra = re.compile(pattern, re.IGNORECASE)
     # a pattern without capitals matches lower-cased text as the case-blind one matches the text itself
     extra_lower = re.compile(pattern) if pattern == pattern.lower() else None
@@ -106,6 +106,10 @@ _CLOCK = r"\b\d{1,2}(?::\d{2})?\s?[ap]\.m\.?|\b\d{1,2}:\d{2}\s?(?:[ap]m)\b|\b(?:
 _CLOCK_RE = re.compile(_CLOCK, re.IGNORECASE)
 # recurring expressions the model rarely tags ("every day", "each week")
 _EVERY = r"\b(?:every|each) (?:other )?(?:day|week|month|year|quarter|morning|afternoon|evening|night|weekend)\b"
+# frequency words are TimeML sets also as adjectives ("a daily rally", "his daily life"); "annual" and "quarterly"
+# are left to the model: next to a report or a dividend they name a kind of thing, not a recurrence
+_FREQUENCY = r"\b(?:daily|nightly|weekly|biweekly|hourly|monthly)\b"
+_FREQUENCY_WORDS = {"daily", "nightly", "weekly", "biweekly", "hourly", "monthly"}
 
 # phrases too often not temporal to find without the model's help
 _AMBIGUOUS = {"still", "once", "previously", "soon", "shortly", "formerly", "past", "later", "earlier", "future",
@@ -125,6 +129,9 @@ def times(doc: Doc, *, anchor: dt.date, lexicon: TimesResources) -> list[TimeRef
     spans = _merge(_candidates(doc, lexicon), anchor, lexicon.lexicon)
     context.prime(spans)
     for span in spans:
+        if parts := _period_of(span, context):
+            found.extend(parts)
+            continue
         ref = context.resolve(span)
         if ref is not None:
             found.append(ref)
@@ -141,6 +148,21 @@ def times(doc: Doc, *, anchor: dt.date, lexicon: TimesResources) -> list[TimeRef
                 break
         found.extend(parts)
     return found
+
+
+def _period_of(span: Span, context: DocumentContext) -> list[TimeRef]:
+    """'the first nine months of 1997' as TimeML has it: a duration and the date it is part of, two expressions.
+    (Quarters and halves of a year stay one date: 'the first half of 1990' is 1990-H1.)"""
+    of = next((t.i for t in span if t.lower_ == "of"), None)
+    if of is None or of == span.start or of + 1 >= span.end or span.doc[of - 1].lemma_ not in _PERIOD_UNITS:
+        return []
+    head, tail = context.resolve(span.doc[span.start:of]), None
+    if head is not None and head.type == "DURATION":
+        tail = context.resolve(span.doc[of + 1:span.end])
+    return [head, tail] if head is not None and tail is not None and tail.type == "DATE" else []
+
+
+_PERIOD_UNITS = {"month", "week", "day"}
 
 
 def _merge(spans: list[Span], anchor: dt.date, lexicon: TimexLexicon) -> list[Span]:
@@ -185,6 +207,7 @@ def _candidates(doc: Doc, resources: TimesResources) -> list[Span]:
     """The model's DATE/TIME entities, tidied, plus lexicon matches outside them, in document order."""
     spans: list[Span] = []
     taken: set[int] = set()
+    text = doc_values(doc).text  # Doc.text joins every token: build it once
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
@@ -207,14 +230,13 @@ def _candidates(doc: Doc, resources: TimesResources) -> list[Span]:
             span = doc[start:span.end + 1]
         spans.append(span)
         taken.update(range(span.start, span.end))
-    text = doc_values(doc).text  # Doc.text joins every token: build it once
     for m in _extra_matches(text, resources):
         clock = _CLOCK_RE.fullmatch(text[m.start():m.end()]) is not None
         span = doc.char_span(m.start(), m.end(), alignment_mode="contract" if clock else "strict")
         if span is None or len(span) == 0 or any(t.i in taken for t in span):
             continue
         holiday = span.text.lower() in resources.holidays and span.text[:1].isupper()
-        recurring = span.text.lower().startswith(("every", "each"))
+        recurring = span.text.lower().startswith(("every", "each")) or span.text.lower() in _FREQUENCY_WORDS
         if not (clock or holiday or recurring or _extra_ok(span)):
             continue
         spans.append(span)
@@ -272,7 +294,7 @@ _WEEKDAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "satur
 def _trim(ent: Span) -> Span | None:
     """The entity without a trailing possessive or punctuation (TimeML extents exclude them)."""
     start, end = ent.start, ent.end
-    while end > start and (ent.doc[end - 1].is_punct or ent.doc[end - 1].lower_ in ("'s", "'")):
+    while end > start and (ent.doc[end - 1].is_punct or ent.doc[end - 1].lower_ in ("'s", "'", "or", "and")):
         end -= 1
     while start < end and ent.doc[start].is_punct:
         start += 1
@@ -291,6 +313,7 @@ class DocumentContext:
         self.anchor, self.lexicon = anchor, lexicon
         self.reference: tuple[dt.date, str, str] | None = None  # (date, precision, value)
         self.quarter: tuple[int, int] | None = None
+        self._names = set(lexicon.months) | set(lexicon.weekdays)
 
     def resolve(self, span: Span) -> TimeRef | None:
         """The TimeRef of one span, read in document order."""
@@ -316,7 +339,7 @@ class DocumentContext:
             if _THE_QUARTER.match(lowered):
                 found = Timex("DATE", f"{year}-Q{q}", "quarter", f"quarter named before {year}-Q{q}")
             elif _YEAR_AGO.match(lowered) and (_near_amount(span) or lowered.endswith(("quarter", "period"))
-                                                or "quarter" in _sentence(span).text.lower()):
+                                                or _PERIOD_WORD.search(_sentence(span).text) is not None):
                 found = Timex("DATE", f"{year - 1}-Q{q}", "quarter", f"quarter named before {year}-Q{q}")
             elif m := _YEAR_PERIOD.match(lowered):
                 found = Timex("DATE", f"{m.group(1)}-Q{q}", "quarter", f"quarter named before {year}-Q{q}")
@@ -327,7 +350,7 @@ class DocumentContext:
             found = Timex("DURATION", "P1Y", "none", "text")
         if found is None:
             return None
-        self._remember(found)
+        self._remember(found, named=any(t.lower_.rstrip(".") in self._names for t in span))
         kind, precision = found.type, found.precision
         if kind == "DURATION" and re.fullmatch(r"(?:a|an|per|one) \w+", lowered) and span.start > 0:
             before = span.doc[span.start - 1]
@@ -342,17 +365,29 @@ class DocumentContext:
         for span in spans:
             if "quarter" in span.text.lower():
                 found = resolve(span.text, self.anchor, tense=span_tense(span, self.lexicon), lexicon=self.lexicon)
-                if found and found.value and (m := re.fullmatch(r"(\d{4})-Q(\d)", found.value)):
+                m = re.fullmatch(r"(\d{4})-Q(\d)", found.value or "") if found else None
+                if m and found and self._reported(int(m.group(1)), int(m.group(2)), found):
                     self.quarter = (int(m.group(1)), int(m.group(2)))
                     return
 
-    def _remember(self, found: Timex) -> None:
+    def _reported(self, year: int, quarter: int, found: Timex) -> bool:
+        """Whether a quarter can be the one a results story reports: one before the document's calendar quarter,
+        or the current one told in the past tense (a fiscal label); a forecast for "the fourth quarter" or "the
+        third quarter of 1990" is not what "a year ago" compares with."""
+        current = (self.anchor.year, (self.anchor.month - 1) // 3 + 1)
+        told_past = (found.anchor or "").endswith("past tense") or (found.anchor or "").startswith("quarter ended")
+        return (year, quarter) < current or ((year, quarter) == current and told_past)
+
+    def _remember(self, found: Timex, *, named: bool = False) -> None:
+        """Keep the quarter a results story reports and the last date the story moved to: a date written out,
+        or a month or weekday named without a year ("In March, ... The following month")."""
         value = found.value or ""
         if (found.anchor or "").startswith("quarter "):  # quarters read from the context do not reset it
             return
-        if m := re.fullmatch(r"(\d{4})-Q(\d)", value):
+        if (m := re.fullmatch(r"(\d{4})-Q(\d)", value)) and self._reported(int(m.group(1)), int(m.group(2)), found):
             self.quarter = (int(m.group(1)), int(m.group(2)))
-        if found.anchor != "text" or found.type != "DATE":
+        placed = named and (found.anchor or "").startswith("document date")
+        if not (found.anchor == "text" or placed) or found.type != "DATE":
             return
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             self.reference = (dt.date.fromisoformat(value), "day", value)
@@ -362,7 +397,7 @@ class DocumentContext:
             self.reference = (dt.date(int(value), 7, 1), "year", value)
 
 
-_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "year": 5, "decade": 6, "century": 7}
+_RANK = {"time": 1, "day": 1, "week": 2, "month": 3, "quarter": 4, "year": 5, "decade": 6, "century": 7}
 _NARRATIVE = re.compile(r"^(?:(?:later|earlier|early|late) )?(?:that|the following|the previous|the preceding|"
                         r"the same|the next|the prior) (?:day|morning|afternoon|evening|night|week|weekend|month|"
                         r"year|spring|summer|autumn|fall|winter)$|^(?:the )?(?:day|week|month|year) (?:before|after)$")
@@ -380,6 +415,7 @@ _ENDED = {"ended", "ending", "ends", "that ended", "which ended"}
 _YEAR_AGO = re.compile(r"^(?:a |the )?(?:comparable )?(?:year|year ago|year earlier) (?:ago|earlier|quarter|period)$"
                        r"|^the (?:corresponding|comparable|same) (?:quarter|period) (?:a year ago|last year)$"
                        r"|^the (?:quarter|period) a year (?:ago|earlier)$")
+_PERIOD_WORD = re.compile(r"\b(?:quarter|period)\b", re.IGNORECASE)  # a results sentence names its period
 _YEAR_PERIOD = re.compile(r"^the (\d{4}) (?:quarter|period)$")
 _QUARTER_CONTEXT = re.compile("|".join(r.pattern for r in (_THE_QUARTER, _YEAR_AGO, _YEAR_PERIOD)))
 
@@ -390,11 +426,28 @@ _OUTSIDE_EXTENT = {"in", "just", "only"}
 
 
 def _extent(span: Span) -> Span:
-    """The span a TIMEX3 tag would cover: without a leading preposition or focus adverb."""
+    """The span a TIMEX3 tag would cover: without a leading preposition or focus adverb, nor the article or
+    possessive of the noun it modifies ("a [two-day] visit", "the [Aug. 7] bombings", "its [fourth quarter]")."""
+    doc = span.doc
     start = span.start
-    while start < span.end - 1 and span.doc[start].lower_ in _OUTSIDE_EXTENT:
+    while start < span.end - 1 and doc[start].lower_ in _OUTSIDE_EXTENT:
         start += 1
-    return span.doc[start:span.end]
+    if start < span.end - 1 and (doc[start].lower_ in _OWNERS or (doc[start].lower_ in _ARTICLES
+                                                                  and _modifies_noun_after(span))):
+        start += 1
+    return doc[start:span.end]
+
+
+_ARTICLES = {"a", "an", "the"}
+_OWNERS = {"its", "their"}
+
+
+def _modifies_noun_after(span: Span) -> bool:
+    """Whether the span is a modifier of the noun right after it ("a two-day [visit]"): the article is the noun's."""
+    doc = span.doc
+    return span.end < len(doc) and any(
+        tok.dep_ in ("compound", "amod", "nummod", "npadvmod", "nmod") and tok.head.i >= span.end
+        and tok.head.pos_ in ("NOUN", "PROPN") for tok in (span.root, span[-1]))
 
 
 def _period_end(span: Span, anchor: dt.date, lexicon: TimexLexicon) -> dt.date | None:

@@ -544,13 +544,29 @@ def span_tense(span, lexicon: TimexLexicon | None = None) -> str | None:
         return "past" if verb.pos_ in ("VERB", "AUX") and _past_perfect(verb) else "future"
     if tok.head.lower_ == "effective" and (weekday or any(t.lower_.rstrip(".") in lex.months for t in span)):
         return "future"  # "a new labour pact effective June 1": changes take effect ahead
+    tense = None
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX") and tok not in span:
-            return verb_tense(tok, lex)
+            tense = verb_tense(tok, lex)
+            break
         if tok.head is tok:
             break
         tok = tok.head
-    return None
+    if weekday and tense != "future" and _possessive_past(span):
+        return "past"  # "Thursday's closing price", "Wednesday's ruling": a day whose event is reported
+    return tense
+
+
+def _possessive_past(span) -> bool:
+    """A weekday owning the next noun ("Wednesday's ruling") outside a look-ahead ("ahead of Sunday's vote")."""
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].tag_ != "POS":
+        return False
+    before = [t.lower_ for t in doc[max(span.start - 2, 0):span.start]]
+    return not (before and (before[-1] in _AHEAD or before[-2:] == ["ahead", "of"]))
+
+
+_AHEAD = {"before", "for", "until", "till", "in", "at"}
 
 
 def verb_tense(verb, lex: TimexLexicon, depth: int = 0) -> str | None:
