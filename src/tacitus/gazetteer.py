@@ -26,7 +26,7 @@ from pathlib import Path
 
 from tacitus.lexicon import LexiconError, data_path, file_version, read_tsv
 
-GAZETTEER_VERSION = "tacitus.gazetteer.v1"
+GAZETTEER_VERSION = "tacitus.gazetteer.v2"
 DATA_FILES = ("places/countries.tsv", "places/regions.tsv", "places/us_states_ap.tsv")
 
 # kinds of entry, also the precision order (lower = coarser)
@@ -65,6 +65,7 @@ class Gazetteer:
     lon: list[float] = field(default_factory=list)
     cc: list[str] = field(default_factory=list)  # ISO alpha-2
     admin1: list[int] = field(default_factory=list)  # row of the first-level subdivision, -1 if none
+    admin2: dict[int, int] = field(default_factory=dict)  # town row -> row of its county (second level), if known
     kind: list[int] = field(default_factory=list)
     fcode: list[str] = field(default_factory=list)
     population: list[int] = field(default_factory=list)
@@ -299,6 +300,9 @@ def _add_cities(gaz: Gazetteer, names: dict[int, set[str]], country_rows: dict[s
             subs = [sub_rows[int(s)] for s in parts[2].split("|") if s and int(s) in sub_rows]
             admin1 = next((s for s in subs if gaz.kind[s] == ADMIN1), -1)
             r = gaz.add(parts[0], gid, lat, lon, cc, admin1, CITY, "PPL", population)
+            admin2 = next((s for s in subs if gaz.kind[s] == ADMIN2), -1)
+            if admin2 >= 0:
+                gaz.admin2[r] = admin2
             if capitals.get(cc) == normalise(parts[0]):
                 best = capital_rows.get(cc)
                 if best is None or population > gaz.population[best]:

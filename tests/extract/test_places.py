@@ -70,6 +70,12 @@ RESOLVED = [
      {"Washington": (4140963, "USA", "city"), "Moscow": (524901, "RUS", "city")}),
     ("The U.S. Army said two soldiers were killed near Kandahar.",
      {"U.S.": (6252001, "USA", "country"), "Kandahar": (1138336, "AFG", "city")}),
+    # the town that lies in the county named beside it, however small next to the capital of France
+    ("Deputies in Henry County arrested a man in Paris after a chase on Friday.",
+     {"Henry County": (4628829, "USA", "admin1"), "Paris": (4647963, "USA", "city")}),
+    # a province smaller than a town of its name is the lesser known: Savannah, Georgia, not Ghana's region
+    ("Parades on St. Patrick's Day drew large crowds in Savannah, officials said.",
+     {"Savannah": (4221552, "USA", "city")}),
 ]
 
 
@@ -97,6 +103,9 @@ def test_resolves_toponyms(find, text, expected):
     ("Georgia Tech beat Clemson 31-17 on Saturday.", {"Georgia", "Georgia Tech"}),
     ("China Daily reported the visit to Texas Instruments in Dallas.", {"China", "Texas"}),
     ("Residents of the Valley said the Act would cut their taxes.", {"Valley", "Act"}),
+    ("Members of United Russia voted for the bill in Moscow on Friday.", {"Russia", "United Russia"}),
+    ("\"We wrestled hard tonight,\" said coach Ripley after the meet in Minneapolis.", {"Ripley"}),
+    ("Parades on St. Patrick's Day drew large crowds in Savannah, officials said.", {"St. Patrick"}),
 ])
 def test_people_words_and_demonyms_are_not_places(find, text, not_places):
     assert not not_places & {p.text for p in find(text)}
@@ -118,6 +127,16 @@ def test_outlet_country_breaks_a_tie(find):
     text = "The council met in Richmond on Tuesday to discuss the budget."
     assert _by_text(find(text, source="https://www.cbc.ca/news"))["Richmond"].country == "CAN"
     assert _by_text(find(text, country="US"))["Richmond"].country == "USA"
+
+
+def test_the_town_in_the_outlet_name_decides_a_same_name_town(find):
+    text = "The Dublin City Council approved the budget on Monday. Dublin schools will get new buses."
+    local = find(text, source="https://www.columbusneighbors.com/story")
+    assert [(p.text, p.geonames_id) for p in local] == [("Dublin", 5152333), ("Dublin", 5152333)]  # Ohio
+    # no town in the outlet's name: the capital of Ireland, the better known Dublin
+    assert {p.geonames_id for p in find(text, source="https://www.dailyreport.com/story")} == {2964574}
+    # the outlet's town is context only, never a place of the article
+    assert not {p.text for p in local} & {"Columbus", "columbus"}
 
 
 def test_resolve_given_spans(nlp, resources):
@@ -244,6 +263,10 @@ FOUND = [
      {"Grand Ledge": 4994344, "Eaton County": 4991746}),
     ("Health officials in Paris-Henry County, Tenn., urged residents to get vaccinated.",
      {"Paris": 4647963, "Henry County": 4628829}),
+    ("The S.C. Highway Patrol said the crash closed the road for hours.", {"S.C.": 4597040}),
+    ("A trooper drove the boy from Norfolk to D.C. on Friday.", {"D.C.": 4138106}),
+    ("Residents spoke at the Mount Pleasant City Council meeting on Tuesday.", {"Mount Pleasant": 4588165}),
+    ("Members of the Dublin City Council voted on the plan on Monday.", {"Dublin": 2964574}),
 ]
 
 

@@ -11,8 +11,10 @@ their GeoNames feature class (R road, H water, L park, T terrain, S spot, A area
 
 Resolution scores each gazetteer candidate by a population prior and its kind, then by document context
 in a second pass: the countries and states the other toponyms point to, "Town, State" containment,
-closeness to the other places, and the outlet's country when known (`doc._.document.metadata["country"]`
-or the country-code domain of its source or url).
+closeness to the other places, towns lying in a county the article names ("Paris" beside "Henry County"),
+the outlet's country when known (`doc._.document.metadata["country"]` or the country-code domain of its
+source or url), and the town in the outlet's domain name ("columbuslocalnews.com"), which counts as one
+more place of the article without being reported.
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def version(resources: Any) -> str:
 
 @dataclass
 class Mention:
-    """A toponym in the text and its gazetteer candidates."""
+    """A toponym in the text and its gazetteer candidates (start -1: the town in the outlet's name)."""
 
     start: int
     end: int
@@ -120,6 +122,7 @@ def places(doc: Doc, *, entities: EntityIndex, lexicon: Resources) -> list[Place
     gaz = lexicon.gazetteer
     text = _text(doc)
     outlet = outlet_country(doc, gaz)
+    home = outlet_home(doc, gaz)
     named, unlisted, certain, areas = _named_features(doc, text, gaz, lexicon)
     # "Darby Street", "the Neches River": the whole name is the toponym, not the town inside it
     claimed = [(f.start_char, f.end_char) for f in named + [u for u, _ in unlisted]]
@@ -129,17 +132,18 @@ def places(doc: Doc, *, entities: EntityIndex, lexicon: Resources) -> list[Place
     strong = sorted(strong + named, key=lambda s: s.start)
     mentions = _mentions(text, strong, gaz, lexicon, areas)
     # what the NER's places say about the document decides which gazetteer-only names are places too
-    resolved = _resolve(mentions, gaz, outlet)
+    resolved = _resolve(mentions, gaz, outlet, home)
     context = _Context.of(resolved, gaz)
+    home_iso3 = _home_country(home, gaz)
     weak = _gazetteer_spans(doc, ents, strong + [u for u, _ in unlisted], gaz, lexicon, context, entities, text)
     if weak:  # without new names the same mentions resolve the same way: no second pass
         mentions = _mentions(text, sorted(strong + weak, key=lambda s: s.start), gaz, lexicon, areas)
-        resolved = _resolve(mentions, gaz, outlet)
+        resolved = _resolve(mentions, gaz, outlet, home)
     names_by_country: dict[str, set[str]] = {}
     for place in resolved:
         names_by_country.setdefault(place.country or "", set()).add(place.name or "")
     counts = {country: len(names) for country, names in names_by_country.items()}
-    outlet_iso3 = gaz.countries[outlet][0] if outlet in gaz.countries else None
+    outlet_iso3 = gaz.countries[outlet][0] if outlet in gaz.countries else home_iso3
     # a dateline or a lawmaker's "D-Braxton" names a town, however small
     kept = [p for p in resolved if p.start in certain or _plausible(p, gaz, counts, outlet_iso3)]
     if not unlisted:
@@ -224,6 +228,9 @@ def _named_features(doc: Doc, text: str, gaz: Gazetteer, lexicon: Resources,
     for match in features.before.finditer(text):
         fclass, joins = features.kinds["before:" + match["word"]]
         end = match.end() - (2 if re.search(r"['’]s$", match.group()) else 0)  # "Mount Hood's slopes"
+        last = text.rfind(" ", match.start("name"), end)
+        if last > 0 and not gaz.lookup(text[match.start():end]) and gaz.lookup(text[match.start():last]):
+            end = last  # "the Mount Pleasant City Council": the town is "Mount Pleasant"
         if _stands_alone(doc, text, end, joins, match["word"]):
             found.append((match.start(), end, fclass, True))
             sure_shape.add(match.start())
@@ -410,6 +417,8 @@ _INSTITUTION_WORDS = {"police", "county", "city", "university", "college", "scho
 _LOCAL_BODIES = {"police", "fire", "sheriff", "city", "town", "township", "village", "borough", "mayor", "council",
                  "selectman", "selectmen", "board", "chamber", "public", "civic", "municipal", "planning", "zoning",
                  "county", "parish", "firefighters", "aldermen", "commissioners"}
+_LOCAL_BODY_TITLES = _LOCAL_BODIES | {"manager", "hall", "commission", "attorney", "clerk", "administrator",
+                                     "engineer", "schools", "limits", "officials", "government", "court"}
 _LOCATIVE = {"in", "at", "near", "from", "to", "outside", "between", "into", "across", "toward", "towards",
              "around", "of", "throughout", "via", "through"}
 
@@ -444,7 +453,7 @@ def _ner_spans(doc: Doc, ents: Sequence[Span], text: str, entities: EntityIndex,
             continue
         for part in _split_on_commas(ent):
             core = _core_span(part, gaz, fac=ent.label_ == "FAC")
-            if core is not None:
+            if core is not None and not _person_or_holiday(doc, core.start, core.end):
                 spans.append(core)
     return spans
 
@@ -453,6 +462,8 @@ def _core_span(span: Span, gaz: Gazetteer, *, fac: bool = False) -> Span | None:
     """The toponym inside an NER span: "Fargo City Commission" -> "Fargo", "Northeast Georgia" -> "Georgia"."""
     if normalise(span.text) in _DIRECTIONS or not span.text[:1].isupper():
         return None
+    if _city_of_body(span, gaz):
+        return span[:-1]
     if _known(span.text, gaz):
         return span
     if span[-1].lower_.rstrip(".") in _STREET_WORDS:
@@ -471,6 +482,14 @@ def _core_span(span: Span, gaz: Gazetteer, *, fac: bool = False) -> Span | None:
             if _known(sub.text, gaz, strict=True):
                 return sub
     return None if fac or n > 1 else (span if _known(span.text, gaz) else None)
+
+
+def _city_of_body(span: Span, gaz: Gazetteer) -> bool:
+    """"Dublin City Council", "Dublin City Manager": the town is Dublin, as no town is called "Dublin City"."""
+    doc = span.doc
+    return (len(span) > 1 and span[-1].lower_ == "city" and span.end < len(doc)
+            and doc[span.end].lower_ in _LOCAL_BODY_TITLES and normalise(span[:-1].text) in gaz.primary
+            and not any(gaz.kind[r] == CITY for r in gaz.primary.get(normalise(span.text), ())))
 
 
 def _known(text: str, gaz: Gazetteer, *, strict: bool = False) -> bool:
@@ -532,6 +551,17 @@ class _Context:
         return any(distance_km(gaz.lat[row], gaz.lon[row], lat, lon) < 100 for lat, lon in self.points[:50])
 
 
+def _home_country(home: Mention | None, gaz: Gazetteer) -> str | None:
+    """The country (ISO alpha-3) of the town in the outlet's name as resolved, if any.
+
+    Its state is no context for finding names: any hamlet of the state would be "supported" ("White House").
+    """
+    if home is None or len(home.candidates) != 1:
+        return None
+    row = home.candidates[0]
+    return gaz.countries[gaz.cc[row]][0] if gaz.cc[row] in gaz.countries else None
+
+
 def _gazetteer_spans(doc: Doc, ents: Sequence[Span], found: list[Span], gaz: Gazetteer, lexicon: Resources,
                      context: _Context, entities: EntityIndex, text: str) -> list[Span]:
     """Capitalised names the NER missed or mislabelled that the gazetteer and the document context support."""
@@ -551,16 +581,20 @@ def _gazetteer_spans(doc: Doc, ents: Sequence[Span], found: list[Span], gaz: Gaz
                 continue
             surface = text[starts[i]:ends[j - 1]]
             key = normalise(surface)
-            if length == 1 and key in gaz.state_abbrev and "." in surface and i > 0 and text[starts[i - 1]] == ",":
-                match = (i, j)  # "Greer, S.C."
+            if length == 1 and key in gaz.state_abbrev and "." in surface and (
+                    (i > 0 and text[starts[i - 1]] == ",") or _state_initials(doc, i, surface)):
+                match = (i, j)  # "Greer, S.C.", "the S.C. Highway Patrol", "to D.C."
                 break
             if key not in gaz.primary and key not in context.names and not _region_rows(key, gaz):
                 continue
-            if _accept(doc[i:j], key, doc, gaz, lexicon, context, labels, entities):
+            if length > 1 and _city_of_body(doc[i:j], gaz):
+                continue
+            if _accept(doc[i:j], key, doc, gaz, lexicon, context, labels, entities, taken):
                 match = (i, j)
                 break
         if match is not None:
             spans.append(doc[match[0]:match[1]])
+            taken.update(range(match[0], match[1]))
             i = match[1]
         else:
             i += 1
@@ -596,7 +630,7 @@ _NOT_PLACE_LABELS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", 
 
 
 def _accept(span: Span, key: str, tokens: Doc, gaz: Gazetteer, lexicon: Resources, context: _Context,
-            labels: dict[int, str], entities: EntityIndex) -> bool:
+            labels: dict[int, str], entities: EntityIndex, placed: set[int]) -> bool:
     """Whether a capitalised name that the NER did not call a place is one here."""
     if not key or key in lexicon.demonyms or key.rstrip("s") in lexicon.demonyms or key in _DIRECTIONS:
         return False
@@ -607,8 +641,11 @@ def _accept(span: Span, key: str, tokens: Doc, gaz: Gazetteer, lexicon: Resource
                                                               for r in _region_rows(key, gaz)))):  # "EU", "UK"
         return False
     entity = entities.entity_for_span(span)
-    if entity is not None and entity.type == "PERSON" and len(normalise(entity.name).split()) > len(key.split()):
-        return False  # "Hopkins" standing for "Ann Hopkins"
+    if entity is not None and entity.type == "PERSON" and len(normalise(entity.name).split()) > len(key.split()) \
+            and normalise(entity.name).endswith(" " + key):
+        return False  # "Hopkins" standing for "Ann Hopkins" (people go by their surname, not "Greer" of "Greer Station")
+    if _inside_longer_name(span, tokens, labels, placed) or _person_or_holiday(tokens, span.start, span.end):
+        return False
     if key in lexicon.not_places:
         # "Jordan" is a place only where the article is about that country ("talks in Amman")
         iso3 = {gaz.countries[gaz.cc[r]][0] for r in rows[:3]
@@ -649,6 +686,56 @@ def _accept(span: Span, key: str, tokens: Doc, gaz: Gazetteer, lexicon: Resource
         return supported or big or cue
     county = key.split()[-1] in _AREA_WORDS and any(gaz.kind[r] == ADMIN2 for r in top)
     return county or supported or big or (cue and any(gaz.population[r] >= 5_000 for r in top))
+
+
+_STATE_INITIALS = re.compile(r"[A-Z]\.[A-Z][a-z]?\.")  # "S.C.", "N.J.", "W.Va.": no word spelt like that
+
+
+def _state_initials(doc: Doc, i: int, surface: str) -> bool:
+    """A state's initials naming the state itself: before a capitalised name or after a locative word."""
+    if not _STATE_INITIALS.fullmatch(surface):
+        return False
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    before = doc[i - 1] if i > 0 else None
+    return (after is not None and after.text[:1].isupper() and after.is_alpha) or (
+        before is not None and before.lower_ in _LOCATIVE)
+
+
+# entity labels of names that may hold a place name inside them ("United Russia", "Club America")
+_NAME_LABELS = {"ORG", "PERSON", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP", "GPE", "LOC"}
+
+
+def _inside_longer_name(span: Span, tokens: Doc, labels: dict[int, str], placed: set[int]) -> bool:
+    """A place name that a capitalised word of the same name comes before ("United Russia", "Club America").
+
+    A place before it is no such word: "Fort Worth Texas" is two places.
+    """
+    k = span.start - 1
+    label = labels.get(span.start)
+    if k < 0 or k in placed or label not in _NAME_LABELS or labels.get(k) != label:
+        return False
+    word = tokens[k]
+    # a headline's first word is capitalised whatever it is ("New Gainesville prison opens")
+    return (word.text[:1].isupper() and word.is_alpha and not word.is_stop and not word.is_sent_start
+            and word.lower_ not in _DIRECTIONS)
+
+
+# words before a name that make it a person's: "coach Ripley", "Mrs. Fairfield" (not "Chief Kanawha Circuit Judge")
+_PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "coach", "officer", "judge", "sgt", "cpl", "pvt", "lt", "capt",
+                  "col", "gen", "maj", "sen", "rep", "gov", "rev", "pastor", "father", "detective", "trooper",
+                  "deputy", "sheriff", "mayor", "president", "senator", "governor", "councilman", "councilwoman",
+                  "commissioner", "superintendent", "principal", "professor", "prof", "sir", "lady", "lord"}
+
+
+def _person_or_holiday(tokens: Doc, start: int, end: int) -> bool:
+    """"coach Ripley said", "St. Patrick's Day", "Columbus Day": a person's name or a holiday, no place."""
+    after = tokens[end] if end < len(tokens) else None
+    if after is not None and (after.text == "Day" or (
+            after.tag_ == "POS" and end + 1 < len(tokens) and tokens[end + 1].text == "Day")):
+        return True
+    if start == 0 or (after is not None and after.text[:1].isupper()):
+        return False
+    return tokens[start - 1].lower_.rstrip(".") in _PERSON_TITLES
 
 
 def _institution_follows(tokens: Doc, end: int, labels: dict[int, str]) -> bool:
@@ -755,7 +842,7 @@ def resolve_spans(doc: Doc, spans: Sequence[tuple[int, int]], *, lexicon: Resour
     known = sorted((m for m in mentions if m is not None), key=lambda m: m.start)
     _link_containment(text, known, gaz)
     outlet = country or outlet_country(doc, gaz)
-    resolved = {(p.start, p.end): p for p in _resolve(known, gaz, outlet)}
+    resolved = {(p.start, p.end): p for p in _resolve(known, gaz, outlet, outlet_home(doc, gaz))}
     return [resolved.get((s, e)) for s, e in spans]
 
 
@@ -764,8 +851,10 @@ def _priors(mention: Mention, gaz: Gazetteer) -> list[float]:
     scores = [_prior(r, mention, gaz) for r in mention.candidates]
     cities = [r for r in mention.candidates if gaz.kind[r] == CITY]
     for n, r in enumerate(mention.candidates):
+        # a province smaller than a town of its name anywhere is the lesser known ("Savannah")
         if gaz.kind[r] == ADMIN1 and any((gaz.admin1[c] == r and gaz.population[c] * 3 >= gaz.population[r])
-                                         or (gaz.fcode[c] == "PPLC" and gaz.cc[c] == gaz.cc[r]) for c in cities):
+                                         or (gaz.fcode[c] == "PPLC" and gaz.cc[c] == gaz.cc[r])
+                                         or gaz.population[c] >= gaz.population[r] for c in cities):
             scores[n] -= 2.5
     return scores
 
@@ -783,14 +872,18 @@ def _prior(row: int, mention: Mention, gaz: Gazetteer) -> float:
     return score
 
 
-def _resolve(mentions: list[Mention], gaz: Gazetteer, outlet: str | None) -> list[Place]:
+def _resolve(mentions: list[Mention], gaz: Gazetteer, outlet: str | None,
+             home: Mention | None = None) -> list[Place]:
     """Local scores, then the same scores plus what the document's other toponyms say.
 
     Mentions of one name are one group (one sense per article), counted once as context; a name made
-    precise once ("Paris, Tenn.") lends that sense to its bare mentions.
+    precise once ("Paris, Tenn.") lends that sense to its bare mentions. The town in the outlet's name
+    (`home`) counts as one more toponym of the article but is not reported.
     """
     groups: dict[tuple, list[Mention]] = {}
-    for m in mentions:
+    if home is not None and (not mentions or any(normalise(m.text) == home.text for m in mentions)):
+        home = None  # an article that names the outlet's town says itself which one it is
+    for m in ([home] if home is not None else []) + mentions:
         if m.candidates:
             groups.setdefault((normalise(m.text), tuple(m.within)), []).append(m)
     keys = list(groups)
@@ -799,10 +892,17 @@ def _resolve(mentions: list[Mention], gaz: Gazetteer, outlet: str | None) -> lis
     contributions: dict[tuple, tuple[dict[str, float], dict[int, float], list[tuple[float, float, float]]]] = {}
     countries: dict[str, float] = {}
     admin1s: dict[int, float] = {}
+    # counties: those the names may be, and those the towns named may lie in ("Paris" and "Henry County");
+    # any candidate counts, however unlikely alone: the pair of them is what makes them likely
+    counties: dict[int, set[tuple]] = {}
     for k in keys:
         own_cc: dict[str, float] = {}
         own_a1: dict[int, float] = {}
         own_pts: list[tuple[float, float, float]] = []
+        for r in groups[k][0].candidates:
+            county = r if gaz.kind[r] == ADMIN2 else gaz.admin2.get(r, -1)
+            if county >= 0:
+                counties.setdefault(county, set()).add(k)
         for r, p in zip(groups[k][0].candidates, _softmax(priors[k])):
             if p < 0.05:
                 continue
@@ -839,6 +939,9 @@ def _resolve(mentions: list[Mention], gaz: Gazetteer, outlet: str | None) -> lis
             if a1 >= 0 and gaz.kind[r] in (CITY, ADMIN2, ADMIN1):
                 # a town in a state the article names, or a state whose towns it names ("Georgia", "Atlanta")
                 s += 2.5 * min(admin1s.get(a1, 0.0) - own_a1.get(a1, 0.0), 1.0)
+            county = r if gaz.kind[r] == ADMIN2 else gaz.admin2.get(r, -1)
+            if county >= 0:  # a town in a county the article names, or a county whose town it names
+                s += 2.0 * min(len(counties.get(county, ())) - 1, 1)
             if gaz.kind[r] in (CITY, ADMIN2):
                 if points:
                     s += _nearby(gaz.lat[r], gaz.lon[r], points)
@@ -848,7 +951,10 @@ def _resolve(mentions: list[Mention], gaz: Gazetteer, outlet: str | None) -> lis
             if s > best_score:
                 best, best_score = r, s
         chosen[k] = best
-    return sorted((_place(m, chosen[k], gaz) for k in keys for m in groups[k]), key=lambda p: p.start)
+    if home is not None:
+        home.candidates = [chosen[k] for k in keys if home in groups[k]]  # where the outlet is, for the caller
+    return sorted((_place(m, chosen[k], gaz) for k in keys for m in groups[k] if m.start >= 0),
+                  key=lambda p: p.start)
 
 
 class _Grid:
@@ -952,6 +1058,41 @@ def outlet_country(doc: Doc, gaz: Gazetteer) -> str | None:
             if len(tld) == 2 and tld.upper() in gaz.countries:
                 return tld.upper()
     return None
+
+
+def outlet_home(doc: Doc, gaz: Gazetteer) -> Mention | None:
+    """The town or state in the outlet's domain name ("columbuslocalnews.com", "chronicle.augusta.com")."""
+    document = doc._.document if doc.has_extension("document") else None
+    if document is None:
+        return None
+    for value in (document.source, document.url):
+        if value:
+            name = _home_name(re.sub(r"^[a-z]+://", "", value.lower()).split("/")[0].split(":")[0])
+            if name:  # a town or a state: a country in a domain name is more often a word ("jordannews")
+                rows = [r for r in gaz.primary[name] if gaz.kind[r] in (CITY, ADMIN1)]
+                return Mention(-1, -1, name, rows[:_MAX_CANDIDATES])
+    return None
+
+
+_HOME_MIN = 5  # shorter names hide in too many words ("erie" in "series")
+_HOME_POPULATION = 20_000
+
+
+@lru_cache(maxsize=1024)
+def _home_name(host: str) -> str | None:
+    """The longest town or state name that begins or ends a label of the host name, if any."""
+    gaz = load_gazetteer()
+    labels = [part for label in host.split(".")[:-1] for part in label.split("-") if part != "www"]
+    best = ""
+    for label in labels:
+        for n in range(len(label), _HOME_MIN - 1, -1):
+            for piece in {label[:n], label[-n:]}:
+                rows = gaz.primary.get(piece, ())
+                if len(piece) > len(best) and not any(gaz.kind[r] == COUNTRY for r in rows) and any(
+                        (gaz.kind[r] == CITY and gaz.population[r] >= _HOME_POPULATION) or gaz.kind[r] == ADMIN1
+                        for r in rows[:10]):
+                    best = piece
+    return best or None
 
 
 @lru_cache(maxsize=256)
