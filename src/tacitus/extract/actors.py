@@ -39,6 +39,13 @@ _ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # prepositions whose object says whose agent a role is ("spokesman for China", "minister of Canada")
 _OWNER_PREPS = {"of", "for", "at", "from", "in", "with"}
 _FORMER = {"former", "ex", "erstwhile", "onetime", "one-time", "retired", "late"}
+# a former office holder is an elite (ELI); a former company chairman is still business, not an elite
+_ELITE_SECTORS = {"~GOV", "~LEG", "~MIL", "~JUD", "~COP", "~SPY"}
+# where a capital is only the place of something ("listed in London", "talks in Washington"), not the actor
+_PLACE_PREPS = {"in", "at", "near", "outside", "around", "across", "into", "inside", "throughout", "within",
+                "via", "through"}
+_MOTION_WORDS = {"visit", "trip", "journey", "return", "travel", "go", "come", "fly", "arrive", "move", "head",
+                 "leave", "flight", "ship", "shipment", "export", "way", "road", "route", "drive", "sail"}
 
 
 @dataclass
@@ -51,6 +58,7 @@ class ActorLexicon:
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     states: set[str] = field(default_factory=set)  # countries only (no world regions): the context of roles
+    seats: set[str] = field(default_factory=set)  # normalised capitals and seats of power ("london", "kremlin")
     _firsts: tuple[tuple[int, int], set[str]] | None = field(default=None, repr=False, compare=False)
 
     def first_words(self) -> set[str]:
@@ -107,8 +115,11 @@ def load(config: Config) -> ActorLexicon:
     for problem in problems:
         py_warnings.warn(f"dictionary: {problem}", stacklevel=2)
     files = [data_path(f"actors/{name}") for name in (*_DATA_FILES, "first_names.tsv")]
-    states = {row.values[0] for row in read_tsv(data_path("actors/countries.tsv"), columns=4, min_columns=2)}
-    return ActorLexicon(dictionary, countries, genders, files=files + paths, warnings=problems, states=states)
+    rows = list(read_tsv(data_path("actors/countries.tsv"), columns=4, min_columns=2))
+    states = {row.values[0] for row in rows}
+    seats = {normalise_phrase(seat) for row in rows for seat in row.values[3].split("|") if seat}
+    return ActorLexicon(dictionary, countries, genders, files=files + paths, warnings=problems, states=states,
+                        seats=seats)
 
 
 def version(resources: ActorLexicon) -> str:
@@ -172,9 +183,27 @@ class DocActors:
         self.actor_matches = self._scan(words, owner, "actors", self.actor_at)
         self._scan(words, owner, "agents", self.agent_at)
         self.title_heads: dict[str, set[str]] = {}  # entity id -> head nouns of the person's titles
-        self.country_counts = Counter(
-            m.code[:3] for m in self.actor_matches if m.code[:3] in lexicon.states)
+        self._business_lead: bool | None = None
+        self.country_counts = Counter(m.code[:3] for m in self.actor_matches if self.gives_country(m))
         self.lead_country = self._lead_country()
+
+    def business_lead(self) -> bool:
+        """Whether the first sentence names a company as such ("Acme Widgets Inc said ...")."""
+        if self._business_lead is None:
+            first = next(iter(self.doc.sents), None)
+            self._business_lead = first is not None and any(
+                ent.label_ == "ORG" and (m := self.agent_at.get(ent.end - 1)) is not None and m.code == "~BUS"
+                for ent in first.ents)
+        return self._business_lead
+
+    def gives_country(self, match: Match) -> bool:
+        """Whether a match names a country that can be the context of a role: a news outlet ("told Reuters",
+        GBRMED) or a company ("Toshiba", JPNBUS) is no clue to whose officials act in the story."""
+        return match.code[:3] in self.lexicon.states and match.code[3:6] not in ("MED", "BUS")
+
+    def is_seat(self, match: Match) -> bool:
+        """Whether a match is a capital or seat of power ("London", "the Kremlin"), coded as a government."""
+        return normalise_phrase(match.text) in self.lexicon.seats or _strip_the(match.text).lower() in self.lexicon.seats
 
     def _lead_country(self) -> str | None:
         """The country that is the subject of the first sentence: by news convention, an official whose
@@ -186,7 +215,7 @@ class DocActors:
         """The first country named inside the subject of a sentence ("Russia's Foreign Ministry summoned")."""
         for i in range(sent.start, sent.end):
             match = self.actor_at.get(i)
-            if match is None or match.start != i or match.code[:3] not in self.lexicon.states:
+            if match is None or match.start != i or not self.gives_country(match):
                 continue
             tok = self.doc[i]
             if any(t.dep_ in ("nsubj", "nsubjpass") for t in (tok, *tok.ancestors) if sent.start <= t.i < sent.end):
@@ -206,6 +235,11 @@ class DocActors:
             if n:
                 start, end = owner[k], owner[k + n - 1] + 1
                 span = self.doc[start:end]
+                if (n > 1 and words[k] == "the" and span[-1].head.i >= end
+                        and span[-1].dep_ in ("amod", "compound", "nmod")):
+                    # "the Australian government" is not the newspaper The Australian: try "Australian" alone
+                    k += 1
+                    continue
                 if kind == "agents" or _looks_like_name(span):
                     match = Match(start, end, codes, span.text)
                     found.append(match)
@@ -222,7 +256,7 @@ class DocActors:
         document's most mentioned."""
         sent = first.sent
         in_sentence = [(i, m.code[:3]) for i in range(sent.start, sent.end)
-                       if (m := self.actor_at.get(i)) and m.code[:3] in self.lexicon.states]
+                       if (m := self.actor_at.get(i)) and self.gives_country(m)]
         before = [code for i, code in in_sentence if i < first.i]
         if before:
             return before[-1]
@@ -273,13 +307,18 @@ class DocActors:
             seen.add(id(match))
             agents.append(match)
         agent = _pick_agent(agents, head)
-        base = min(ranked, key=lambda r: (r[0], r[1], r[2].start))[2].code if ranked else None
+        best = min(ranked, key=lambda r: (r[0], r[1], r[2].start))[2] if ranked else None
+        base = best.code if best else None
         former = any(t.lower_ in _FORMER for t in tokens)
         sector = agent.code if agent else None
-        if company and agent and normalise_phrase(agent.text) in _CORPORATE_ROLES:
-            sector = "~BUS"  # "IBM vice president", "Rolm's chairman"
-        if former and sector:
+        head_role = next((m for m in agents if m.start <= head.i < m.end), agent)
+        if company and head_role and normalise_phrase(head_role.text) in _CORPORATE_ROLES:
+            sector = "~BUS"  # "IBM vice president", "Rolm's chairman", "chairman of the NYSE committee"
+        if former and sector in _ELITE_SECTORS:
             sector = "~ELI"
+        if (sector is None and best is not None and len(base) > 3 and not best.start <= head.i < best.end
+                and self.is_seat(best)):
+            base = base[:3]  # "the London options exchange" is in Britain, not its government
         if base is None:
             if sector is None:
                 return None, False
@@ -356,7 +395,9 @@ _CORPORATE_ROLES = {"president", "vice president", "executive vice president", "
                     "chief executive", "chief of staff", "adviser", "advisor", "governor", "commissioner"}
 _GENERIC_ROLES = {"spokesperson", "spokesman", "spokeswoman", "spokespeople", "spokesmen", "spokeswomen",
                   "official", "officials", "chief", "head", "leader", "leaders", "director", "representative",
-                  "member", "members", "adviser", "advisor", "aide", "press officer", "senior official"}
+                  "member", "members", "adviser", "advisor", "aide", "press officer", "senior official",
+                  # "committee chairman", "deputy director of the finance ministry": the body decides
+                  "chairman", "chairwoman", "chairperson", "deputy"}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -412,7 +453,13 @@ def _right_title(doc: Doc, end: int, taken: dict[int, str]) -> list[Token]:
         i += 1
     if tokens and tokens[0].pos_ == "DET":
         tokens = tokens[1:] if len(tokens) > 1 else []
+    if tokens and (tokens[0].pos_ == "ADP" and tokens[0].lower_ != "of"
+                   or tokens[0].pos_ == "ADV" and tokens[0].lower_ not in _TITLE_ADVERBS):
+        return []  # ", together with the Bank of England, ..." is no title
     return tokens
+
+
+_TITLE_ADVERBS = {"then", "now", "also", "currently", "formerly", "still", "previously"}
 
 
 def _linked_title(span: Span, taken: dict[int, str]) -> list[Token]:
@@ -478,7 +525,12 @@ def _code_entity(doc: Doc, entity: Entity, entities: EntityIndex, found: DocActo
             codes = dictionary.lookup(variant, date)
             if codes:
                 titles = _person_titles(doc, entity, spans, found, taken)[1] if entity.type == "PERSON" else []
-                return make_actor(codes[0], countries), titles
+                code = codes[0]
+                if (entity.type in ("GPE", "LOC", "FAC") and len(code) > 3 and code[:3] in countries
+                        and spans and all(_names_a_place(s) for s in spans)
+                        and any(normalise_phrase(s.text) in found.lexicon.seats for s in spans)):
+                    code = code[:3]  # "listed in London", "talks in Washington": the city, not the government
+                return make_actor(code, countries), titles
             if known_country is None and entity.type == "PERSON":
                 known_country = next((c.code[:3] for c in dictionary.actors.get(normalise_phrase(variant), [])
                                       if c.code[:3] in countries), None)
@@ -500,6 +552,9 @@ def _code_entity(doc: Doc, entity: Entity, entities: EntityIndex, found: DocActo
             if m and m.start == t.i and len(m.code) > 3 and any(
                     u.pos_ == "PROPN" and u.i not in found.actor_at for u in doc[span.start:m.start]):
                 inner.update(range(m.start, m.end))
+        first = found.actor_at.get(span.start)
+        if first is not None and first.end < span.end and found.is_seat(first):
+            inner.update(range(first.start, first.end))  # "London Metal Exchange" is no British government body
         code, has_role = found.code_phrase(tokens, span.root, exclude=inner)
         explicit = any(t.i in found.actor_at and t.i not in inner for t in tokens)
         if entity.type in ("GPE", "NORP", "LOC") and not explicit:
@@ -509,6 +564,22 @@ def _code_entity(doc: Doc, entity: Entity, entities: EntityIndex, found: DocActo
     if best:
         return make_actor(best[1], countries), []
     return None, []
+
+
+def _names_a_place(span: Span) -> bool:
+    """Whether a mention of a city is only a place: the object of a locative preposition ("in London"), of a
+    preposition after a word of motion ("his visit to Washington"), or a modifier ("the Tokyo market")."""
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    if root.dep_ in ("compound", "amod", "nmod", "npadvmod") and root.head.i >= span.end:
+        return True
+    if root.dep_ == "pobj":
+        prep = root.head
+        if prep.lower_ in _PLACE_PREPS:
+            return True
+        return prep.lower_ in ("to", "from") and prep.head.lemma_.lower() in _MOTION_WORDS
+    return False
 
 
 def _strip_the(name: str) -> str:
@@ -530,8 +601,10 @@ def _person_titles(doc: Doc, entity: Entity, spans: list[Span], found: DocActors
                 head = next((t for t in reversed(tokens) if t.i in found.agent_at), tokens[-1])
             else:
                 head = _phrase_head(tokens)
-            # a company named in the title makes "president" a business role
-            company = any(taken.get(t.i) == "ORG" and t.i not in found.actor_at for t in tokens)
+            # a company named in the title makes "president" a business role, and so does a story led by a
+            # company for a bare title after a name ("Acme Inc said ... John Doe, president, said")
+            company = _names_company(tokens, taken, found) or (
+                side == "right" and found.business_lead() and not any(t.i in found.actor_at for t in tokens))
             code, has_role = found.code_phrase(tokens, head, default_country=known_country, company=company)
             if not has_role and (code is None or len(code) <= 3):
                 continue  # a bare place before a name ("Detroit") is not a title; "CBC's" is
@@ -548,6 +621,22 @@ def _person_titles(doc: Doc, entity: Entity, spans: list[Span], found: DocActors
                 if best is None or candidate[:2] > best[:2]:
                     best = candidate
     return (best[2] if best else None), titles
+
+
+def _names_company(tokens: list[Token], taken: dict[int, str], found: DocActors) -> bool:
+    """Whether a title names a company: a run of ORG tokens with no dictionary name and no role noun other
+    than a business one ("Ways and Means Committee",
+    "Commerce" in "Commerce Secretary" are no companies)."""
+    run: list[Token] = []
+    for tok in [*tokens, None]:
+        if tok is not None and taken.get(tok.i) == "ORG":
+            run.append(tok)
+            continue
+        if run and not any((t.i in found.actor_at and found.actor_at[t.i].code[3:6] != "BUS")
+                           or (t.i in found.agent_at and found.agent_at[t.i].code != "~BUS") for t in run):
+            return True
+        run = []
+    return False
 
 
 def _phrase_head(tokens: list[Token]) -> Token:
