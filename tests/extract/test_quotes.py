@@ -115,8 +115,42 @@ def test_indirect_quotes(find, text, expected):
      [("mixed", "Talks must resume 'without preconditions'", "Amara Diallo")]),
     # scare quotes with no one speaking are no quotes
     ('The so-called "peace plan" was published on Thursday.', []),
+    # a quoted name inside reported speech is no partial quote: `called "..."`, `known as "..."`, `so-called "..."`
+    ('The retailer said it will launch a new line called "Horizon" next spring.',
+     [("indirect", 'it will launch a new line called "Horizon" next spring', None)]),
+    ('The bank said the category known as "other loans" fell by 30 mln dlrs.',
+     [("indirect", 'the category known as "other loans" fell by 30 mln dlrs', None)]),
+    ('Analyst Ann Lee said the so-called "junk" bonds would recover.',
+     [("indirect", 'the so-called "junk" bonds would recover', "Ann Lee")]),
 ])
 def test_partial_quotes(find, text, expected):
+    assert summary(find(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the subject of a passive cue is reported about, not reporting
+    ("The central bank, which was reported selling dollars in Zurich, declined to comment.", []),
+    ("Officials from three ministries have been asked to submit new figures by May.", []),
+    ("Nora Ruiz could not give a date, but it was announced on Friday that the plant would close.", []),
+    # ... except `was quoted as saying`, and `quoted X as saying` names X
+    ("Deputy Minister Lars Berg was quoted as saying that exports would rise.",
+     [("indirect", "that exports would rise", "Lars Berg")]),
+    ("The agency quoted Deputy Minister Lars Berg as saying that exports would rise.",
+     [("indirect", "that exports would rise", "Lars Berg")]),
+    # an aspectual verb is no cue; a cue in an if-clause reports nothing yet
+    ("The dam was left unfinished when lawmakers refused to continue funding the project.", []),
+    ("If the regulator determines that the merger harms consumers, the deal will be blocked.", []),
+    # reported speech stays in the paragraph of its cue
+    (("Heavy rain has flooded the northern provinces, aid officials told Reuters\n\nIn the south, farmers fear the "
+      "harvest will fail."), []),
+    (("Heavy rain has flooded the northern provinces, aid officials said\n\nIn the south, farmers fear the harvest "
+      "will fail."),
+     [("indirect", "Heavy rain has flooded the northern provinces", None)]),
+    # an abbreviation's full stop inside a fronted report ends no sentence
+    ("A rise in U.S. farm exports is expected this year, agriculture official Tom Reed said.",
+     [("indirect", "A rise in U.S. farm exports is expected this year", "Tom Reed")]),
+])
+def test_wire_report_forms(find, text, expected):
     assert summary(find(text)) == expected
 
 
@@ -199,6 +233,19 @@ def speakers(found) -> dict[str, str | None]:
      {"the meeting was productive": None}),
     ("Kinder Morgan staff said the pipeline would be finished by 2020.",
      {"the pipeline would be finished by 2020": None}),
+    # a participle hung on the object by the parser speaks for the subject of the verb
+    ('Finance Minister Rita Moss spoke in Ottawa. She dismissed a "short cut" adding, "There is no easy way out."',
+     {'"There is no easy way out."': "Rita Moss"}),
+    # an anonymous source is never the person just named; a communique is not the minister who chaired
+    ("Finance Minister Ken Ito met bankers on Monday. The source close to the ministry said Ito would resign.",
+     {"Ito would resign": None}),
+    ("Finance Minister Karl Stein chaired the meeting. The communique said the currencies were stable.",
+     {"the currencies were stable": None}),
+    # an unnamed official quoted just before goes on as `the official` and `he`, not a person named further back
+    (('Secretary of State George Ross will visit Tokyo next week. "We understand their anger," a senior Japanese '
+      "official said. The official said that the strong yen had hurt exporters badly. He said Washington ignored "
+      "the progress made so far."),
+     {"that the strong yen had hurt exporters badly": None, "Washington ignored the progress made so far": None}),
 ])
 def test_speaker_resolution(find, text, expected):
     found = speakers(find(text))

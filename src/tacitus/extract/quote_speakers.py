@@ -138,15 +138,33 @@ def tok_at(ctx: QuoteContext, char: int, *, forward: bool = True) -> Token | Non
     return ctx.doc[k] if k >= 0 else None
 
 
+# `X was quoted as saying`: the passive subject of these cues is still the one who speaks
+_PASSIVE_SPEAKER_LEMMAS = frozenset({"quote"})
+
+
 def subject_of(tok: Token, ctx: QuoteContext | None = None) -> Token | None:
     """Grammatical subject of a cue, inherited through conjunctions and participles (`, adding that`)."""
     seen = 0
     while tok is not None and seen < 4:
         subjects = [child for child in tok.children if child.dep_ in ("nsubj", "nsubjpass") and not child.is_punct
                     and not (child.dep_ == "nsubjpass" and child.lower_ == "it")]
+        if seen == 0 and tok.lemma_.lower() not in _PASSIVE_SPEAKER_LEMMAS and \
+                any(c.dep_ == "nsubjpass" for c in tok.children):
+            return None  # `the bank, which was reported buying`, `officials were asked to`: told about, not telling
         if subjects:  # the one nearest before the verb: `( J.P. MOCZULSKI ) ... Teresa Galati, 56, says`
             before = [c for c in subjects if c.i < tok.i]
             return named_subject(before[-1] if before else subjects[0])
+        if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in _PASSIVE_SPEAKER_LEMMAS:
+            tok = tok.head.head  # `Reagan was quoted as saying that ...`
+            quoted = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if quoted is not None:
+                return named_subject(quoted)  # `the paper quoted Reagan as saying`: Reagan speaks
+            seen += 1
+            continue
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.dep_ == "dobj" and tok.head.head is not tok.head:
+            tok = tok.head.head  # `rejected a "quick fix" adding, "..."` with the participle hung on the object
+            seen += 1
+            continue
         if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok:
             participle = tok.dep_ == "advcl" and tok.tag_ == "VBG"
             tok = tok.head
@@ -377,13 +395,18 @@ class SpeakerResolver:
         previous quote (said by `previous`) ended."""
         span = speaker_span(self.ctx, tok)
         index = self.ctx.index
+        if self._unnamed_goes_on(tok, previous, previous_type, at, since):
+            actor = index.nominal_actor(span) if index.nominal_actor is not None and tok.pos_ == "NOUN" else None
+            return Speaker(text=span.text, start=span.start_char, end=span.end_char,
+                           actor_code=actor.code if actor is not None else None)
         entity = self.entity_at(span.root) or (self.entity_at(tok) if tok.pos_ == "PROPN" else None)
         if entity is None and len(span) == 1 and tok.text[:1].isupper() and tok.is_alpha:
             entity = self._by_surname(tok.text)
         if entity is not None and not any(c.isupper() for c in entity.name):
             entity = None  # `rookie defenceman` tagged as a name is a description
         if entity is not None and tok.pos_ != "PROPN" and entity.type == "PERSON" and \
-                self.ctx.lexicon.speaker_nouns.get(tok.lemma_.lower()) in ("organisation", "document", "institution"):
+                self.ctx.lexicon.speaker_nouns.get(tok.lemma_.lower()) in ("organisation", "document", "institution",
+                                                                           "anonymous"):
             entity = None  # `the commission` is no person, whatever the coreference says
         word = tok.lower_
         name = None
@@ -436,6 +459,30 @@ class SpeakerResolver:
             name = span.text  # a name the NER missed is still a name
         return Speaker(text=span.text, start=span.start_char, end=span.end_char,
                        entity=entity.id if entity else None, name=name, actor_code=actor_code)
+
+    def _unnamed_goes_on(self, tok: Token, previous: Speaker | None, previous_type: str | None, at: int,
+                         since: int | None) -> bool:
+        """`a senior official said ... The official said ... He said`: the unnamed speaker just quoted goes on
+        when no one is named in between, rather than a person named further back."""
+        if previous is None or previous.entity or previous.name or since is None or not 0 <= at - since < 1500:
+            return False
+        word = tok.lower_
+        if previous_type != "nominal":
+            if not (word in ("he", "she") and previous.text.lower() == word):
+                return False  # only the chain of an unresolved `he said` goes on
+        else:
+            head = self.ctx.doc.char_span(previous.start, previous.end, alignment_mode="expand")
+            if head is None or head.root.tag_ != "NN" or any(t.ent_type_ == "PERSON" for t in head) or \
+                    self.ctx.lexicon.speaker_nouns.get(head.root.lemma_.lower(), "person") != "person":
+                return False
+            if word not in ("he", "she") and not (tok.pos_ == "NOUN" and
+                                                  tok.lemma_.lower() == head.root.lemma_.lower()):
+                return False
+        between = self.ctx.doc.char_span(since, tok.idx, alignment_mode="contract") or []
+        # anyone else who is the subject of a clause in between (`the mayor brought it up again`) may speak now
+        return not any(t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and t.i != tok.i and
+                       not previous.start <= t.idx < previous.end and not self.ctx.inside_quote(t.idx)
+                       for t in between)
 
     def _by_surname(self, word: str) -> Entity | None:
         """`Sinclair` untagged by the NER: the one person whose name has that word."""
@@ -587,6 +634,8 @@ class SpeakerResolver:
         """`the spokesperson` -> the person introduced as one; `the agency` -> the organisation in view."""
         lemma = tok.lemma_.lower()
         kind = self.ctx.lexicon.speaker_nouns.get(lemma, "person")
+        if kind == "anonymous":
+            return None  # `the source` is unnamed on purpose
         candidates = [e for start, e in self.roles.get(lemma, []) if start < tok.idx]
         if candidates and kind == "person":
             return candidates[-1]

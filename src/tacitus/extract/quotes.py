@@ -44,7 +44,7 @@ VERSION = "tacitus.quotes.v2"
 LEXICON_FILE = "reporting_verbs.tsv"
 SPEAKER_NOUNS_FILE = "speaker_nouns.tsv"
 FIRST_NAMES_FILE = "actors/first_names.tsv"  # shared with the actors extractor; read here, never written
-SPEAKER_KINDS = {"organisation", "document", "person", "institution"}
+SPEAKER_KINDS = {"organisation", "document", "person", "institution", "anonymous"}
 FRAMES = {"speech", "cognition", "directive", "naming", "source"}
 POS_KINDS = {"verb", "noun", "particle", "phrase"}
 
@@ -56,6 +56,13 @@ _TITLE_ABBREVIATIONS = {"sgt", "lt", "capt", "col", "gen", "maj", "cpl", "pte", 
                         "supt", "gov", "sen", "rep", "rev", "prof", "dr", "mr", "mrs", "ms", "st", "hon", "atty",
                         "cst", "sr", "jr", "fr", "msgr"}
 _WH_WORDS = {"whether", "if", "which", "what", "who", "whom", "how", "why", "when", "where"}
+# cues that also mark aspect: `"...," he continued` reports, `refused to continue funding` does not
+_ASPECTUAL = {"continue", "resume", "keep", "begin", "start", "stop"}
+# a cue in a clause opened by these reports nothing yet: `If the agency determines that ...`
+_HYPOTHETICAL = {"if", "unless", "whether"}
+# participles that name what follows in quote marks (`a catalog called "Changes"`, `referred to as "other"`)
+_LABEL_VERBS = {"call", "name", "dub", "title", "entitle", "label", "brand", "nickname"}
+_LABEL_AS_VERBS = {"know", "refer", "call", "dub", "describe", "list", "classify", "market"}
 _SUBORDINATORS = {"if", "when", "as", "while", "although", "though", "because", "since", "after", "before",
                   "once", "until", "unless", "whereas", "whenever", "wherever"}
 
@@ -170,7 +177,9 @@ def _clause_start(ctx: QuoteContext, pos: int) -> int:
         c = text[j]
         if c == "|" or (c == "\n" and ctx.is_break(j)):
             break
-        if c in ".!?" and (j + 1 >= len(text) or text[j + 1].isspace() or text[j + 1] in MARK_CHARS):
+        if c in ".!?" and (j + 1 >= len(text) or text[j + 1].isspace() or text[j + 1] in MARK_CHARS) and \
+                not (c == "." and text[j + 1 : j + 3].startswith(" ") and text[j + 2 : j + 3].islower()):
+            # `the U.S. federal deficit`: an abbreviation's full stop before a lower-case word ends no sentence
             k = j + 1
             while k < len(text) and text[k] in MARK_CHARS:
                 k += 1
@@ -465,7 +474,10 @@ def _trimmed(ctx: QuoteContext, start: int, end: int, *, keep: str = "start") ->
 def _content(ctx: QuoteContext, cue: Token, frames: frozenset[str], subject: Token | None) -> tuple[int, int] | None:
     """Characters of what the cue reports: its clause after it, an infinitive, or a fronted clause."""
     doc = ctx.doc
-    after = [c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i]
+    # `officials told Reuters⏎⏎In Australia, ...`: a paragraph the parser glued on is none of the cue's content
+    children = [c for c in cue.children if not ctx.has_break(min(cue.idx, c.left_edge.idx),
+                                                             max(cue.idx, c.left_edge.idx))]
+    after = [c for c in children if c.dep_ == "ccomp" and c.i > cue.i]
     if after and frames & {"speech", "cognition"}:
         clause = after[0]
         first = clause.left_edge
@@ -489,12 +501,12 @@ def _content(ctx: QuoteContext, cue: Token, frames: frozenset[str], subject: Tok
             and head.left_edge.i <= cue.i + 1 and "speech" in frames:
         # `McNeely said disease can complicate ...` parsed with `said` hanging off the reported verb
         return _trimmed(ctx, doc[cue.i + 1].idx, head.right_edge.idx + len(head.right_edge.text))
-    if "speech" in frames:
+    if "speech" in frames and cue.lemma_.lower() not in _ASPECTUAL:
         for child in cue.children:
             if child.dep_ in ("xcomp", "dobj", "oprd") and child.i > cue.i and child.pos_ == "VERB" and \
                     child.tag_ == "VBG":  # `said having Karlsson back was a boost`
                 return _trimmed(ctx, child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
-    if any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > cue.i for c in cue.children):
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > cue.i for c in children):
         return None
     group = min([cue.i] + ([subject.left_edge.i] if subject is not None and subject.i < cue.i else []))
     j = group - 1
@@ -586,7 +598,7 @@ def _indirect_quotes(ctx: QuoteContext, taken: list[_Found]) -> list[_Found]:
             if noun_quote is not None:
                 found.append(noun_quote)
             continue
-        if _is_negated(tok):
+        if _is_negated(tok) or any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL for c in tok.children):
             continue
         subject = _nearest_name(ctx, tok, subject_of(tok, ctx)) or _agent(tok) or _subject_before(ctx, tok)
         if subject is None and tok.i > 0 and ctx.doc[tok.i - 1].text == ",":
@@ -596,6 +608,8 @@ def _indirect_quotes(ctx: QuoteContext, taken: list[_Found]) -> list[_Found]:
         span = _content(ctx, tok, frames, subject)
         if span is None or len(ctx.text[span[0] : span[1]].split()) < 2:
             continue
+        if ctx.has_break(min(tok.idx, span[0]), max(tok.idx, span[1])):
+            continue  # reported speech stays in the paragraph of its cue
         span = _cover_marks(ctx, span)
         covered = max((min(e, span[1]) - max(s, span[0]) for s, e in _near(direct, direct_starts, *span)),
                       default=0)
@@ -650,12 +664,33 @@ def _agent(tok: Token) -> Token | None:
     return None
 
 
+def _is_label(ctx: QuoteContext, start: int) -> bool:
+    """A quoted term introduced as a name: `so-called "..."`, `a fund named "..."`, `known as "..."`."""
+    prev = tok_at(ctx, start - 1, forward=False)
+    while prev is not None and prev.i > 0 and (prev.text in MARK_CHARS or prev.is_space):
+        prev = ctx.doc[prev.i - 1]
+    if prev is None or prev.idx >= start:
+        return False
+    if prev.lower_ == "so-called" or (prev.lower_ == "called" and prev.i > 1 and ctx.doc[prev.i - 2].lower_ == "so"):
+        return True
+    if prev.lower_ == "as" and prev.i > 0:
+        prev = ctx.doc[prev.i - 1] if ctx.doc[prev.i - 1].tag_ == "VBN" else prev.head
+        if prev.lemma_.lower() not in _LABEL_AS_VERBS:
+            return False
+    elif prev.lemma_.lower() not in _LABEL_VERBS:
+        return False
+    # a participle with no subject of its own names a thing; `Stoltenberg called it a "good meeting"` quotes him
+    return prev.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "agent") for c in prev.children)
+
+
 def _attach_fragments(ctx: QuoteContext, fragments: list[tuple[int, int]], reported: list[_Found]) -> list[_Found]:
     """Quoted fragments inside reported speech become partial quotes of its speaker; others are dropped."""
     found = []
     reported = sorted(reported, key=lambda q: q.start)
     starts = [q.start for q in reported]
     for start, end in fragments:
+        if _is_label(ctx, start):
+            continue  # `the so-called "cars deals"`, `a catalog called "Changes"`: a name, not someone's words
         lo = bisect.bisect_left(starts, start - MAX_QUOTE_CHARS)
         host = next((q for q in reported[lo : bisect.bisect_right(starts, start)]
                      if q.start <= start and end <= q.end + 2), None)
