@@ -15,6 +15,7 @@ FUTURE_CONTROL = {"plan", "intend", "prepare", "aim", "seek", "want", "hope", "e
                   "commit", "threaten", "ready", "willing", "prepared"}
 NEGATING_CONTROL = {"fail", "refrain", "decline", "stop", "cease", "reluctant", "unwilling", "hesitant", "loath",
                     "unable", "avoid", "refuse", "resist"}
+UNLIKELY_CONTROL = {"unlikely", "doubtful", "improbable"}
 # "the goal is to occupy": aimed at; "Eriador's refusal to talk": not done
 GOAL_NOUNS = {"goal", "aim", "objective", "purpose", "plan", "intention", "mission", "priority", "ambition", "idea"}
 REFUSAL_NOUNS = {"refusal", "reluctance", "failure", "unwillingness", "inability"}
@@ -128,8 +129,12 @@ def modality(verb: Token, sent: Span, words: ModalWords = NO_MODAL_WORDS) -> tup
             return "negated", True
         if any(_negative_subject(c) for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")):
             return "negated", True
-        if tok.lemma_ in NEGATING_CONTROL and tok is not verb and tok.lemma_ != "decline":
+        # "stopped talking" is not done; "will stop in Cairo to meet X" (a purpose clause) is
+        if tok.lemma_ in NEGATING_CONTROL and tok is not verb and tok.lemma_ != "decline" \
+                and direct[direct.index(tok) - 1].dep_ != "advcl":
             return "negated", True
+        if tok is not verb and tok.lemma_ in UNLIKELY_CONTROL:
+            return "hypothetical", False  # "Kenya is unlikely to buy wheat from X": not done, maybe not to be
         if tok is not verb and tok.lemma_ == "stop" and any(c.lower_ == "short" for c in tok.children):
             return "negated", True
     for tok in chain[1:]:

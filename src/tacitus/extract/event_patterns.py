@@ -379,7 +379,8 @@ def load_lexicon(directory: Path | None = None, *, verb_dictionaries: Sequence[P
     synsets = _read_synsets(paths[0])
     nouns = _read_patterns(paths[2], synsets)
     heads = set(nouns)
-    for name in ("AGREEMENT", "TALKS", "MEETING", "VISIT", "SANCTION", "AID", "INVESTIGATION", "ATTACK", "TIES"):
+    for name in ("AGREEMENT", "TALKS", "MEETING", "VISIT", "SANCTION", "AID", "INVESTIGATION", "ATTACK", "TIES",
+                 "NONACTOR"):
         heads.update(w.split()[-1] for w in synsets.get(name, []))
     lexicon = EventLexicon(verbs=_read_patterns(paths[1], synsets), nouns=nouns, codes=_read_codes(paths[3]),
                            plover=_read_plover(paths[4]), paths=paths, non_actor_heads=frozenset(heads),

@@ -24,7 +24,7 @@ from tacitus.extract import event_context as ctx
 from tacitus.extract import event_roles as roles
 from tacitus.extract.entities import EntityIndex
 from tacitus.extract.event_location import actor_location, clause_places, visited_countries
-from tacitus.extract.event_patterns import EventLexicon, Pattern, load_lexicon, preverb_words
+from tacitus.extract.event_patterns import PREPOSITIONS, EventLexicon, Pattern, load_lexicon, preverb_words
 from tacitus.schema import Event, EventActor, Place, Plover, Quote, SentenceSpan, TimeRef
 from tacitus.schema import Span as TextSpan
 
@@ -44,6 +44,8 @@ MIRRORED = {"040": "040", "044": "044", "046": "046", "042": "043", "043": "042"
 MATERIAL_ROOTS = {"06", "07", "08", "17", "18", "19", "20"}
 NEAR = {"near", "outside", "around", "beside", "behind", "inside", "across", "along", "by"}
 STATE_FORCES = ("MIL", "COP", "SPY")
+ARMED_ROLES = ("REB", "INS", "IMG", "SEP", "UAF", "CRM", "TER")  # groups one is accused of being linked to
+LINKING = {"link", "tie"}
 REPORTING = {"say", "tell", "claim", "allege", "insist", "argue", "contend", "charge", "assert", "state", "add",
              "warn", "write", "note", "complain", "suggest"}
 
@@ -137,10 +139,12 @@ def _bag(verb: Token) -> tuple[frozenset[str], bool]:
         words.add(verb.head.lemma_.lower())
     while stack:
         tok, depth = stack.pop()
-        controlled = tok.dep_ == "xcomp" or (tok.dep_ in ("ccomp", "advcl") and any(c.lower_ == "to" for c in tok.children))
+        # an infinitive's "to" is its aux; "told X he had raised his stake to 12 pct" has a preposition
+        to_aux = any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children)
+        controlled = tok.dep_ == "xcomp" or (tok.dep_ in ("ccomp", "advcl") and to_aux)
         if controlled and tok.head == verb:
             infinitive = True
-        if tok.dep_ == "ccomp" and tok.head == verb and not any(c.lower_ == "to" for c in tok.children):
+        if tok.dep_ == "ccomp" and tok.head == verb and not to_aux:
             continue  # a reported clause is its own event
         words.add(tok.lemma_.lower())
         words.add(tok.lower_)
@@ -221,6 +225,9 @@ def _sentence_events(sent: Span, entities: EntityIndex, times: list[TimeRef], pl
             pattern = _specific_intent(verb, pattern, lexicon)
         sport = pattern.code[:2] in MATERIAL_ROOTS and lexicon.about_sport(bag) and lexicon.about_sport(
             _without_places(verb, bag))
+        if pattern.code == "112" and lemma in LINKING and not pattern.user and _bare(pattern) \
+                and not _linked_to_armed(verb, entities):
+            continue  # "linked further aid to reforms", "to link the oilfields to a port": no accusation
         if pattern.code[:2] in CONFLICT_ROOTS and _measures_object(verb, lexicon.sectors[0]):
             continue  # "cut its prime rate", "hit a record high": markets, not conflict
         if pattern.infinitive or pattern.groups:
@@ -381,6 +388,9 @@ def _embedded_verbs(verb: Token) -> set[int]:
 def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities: EntityIndex,
                  quotes: list[Quote], lexicon: EventLexicon, times_by_verb: dict, places_by_verb: dict,
                  doc_date: dt.date | None, *, sport: bool = False) -> Iterator[Event]:
+    if verb.tag_ == "VBN" and verb.dep_ == "advcl" and roles.agent(verb) is None and not any(
+            c.dep_ in roles.SUBJECTS for c in verb.children):
+        return  # "Asked whether X would ..., the minister said": the main clause's subject is asked, by nobody named
     subject, passive = roles.subject(verb)
     if passive and verb.lemma_ in roles.STATIVE_PASSIVES and roles.agent(verb) is None:
         passive = False
@@ -432,6 +442,12 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
         # Office": one meets, visits or hosts actors, not their things
         targets = [t for t in targets if not t.deep
                    and (pattern.code not in ("042", "043") or roles.actor_head(t.token, entities))]
+    # "agreed to join forces to win contracts": the idiom's "forces" are nobody's troops
+    targets = [t for t in targets if not (t.token.lemma_ == "force" and t.token.dep_ in ("dobj", "obj")
+                                          and t.token.head.lemma_ == "join" and not t.deep)]
+    if pattern.code.startswith("14") and verb.lemma_ == "join":
+        # "dockers joined nurses in strikes against the government": one joins fellow protesters, not a target
+        targets = [t for t in targets if t.token.dep_ not in ("dobj", "obj") or t.token.head != verb]
     if not targets:
         targets = roles.inherited_targets(verb, entities)
     sources = _without_apposed_parents(roles.unique(sources))
@@ -482,12 +498,30 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
     for source, target, code in coded:
         if code in ("145", "180", "182") and source is not None and "MIL" in (source.code or "")[3:]:
             code = "190"  # an attack by armed forces is conventional military force in CAMEO
+        elif code == "143" and source is not None and "MIL" in (source.code or "")[3:]:
+            code = "190"  # "warplanes struck the oilfields": an air strike, not a labour strike
         elif code == "144" and source is not None and any(r in (source.code or "")[3:] for r in STATE_FORCES):
             code = "191"  # roads blocked by soldiers or police: a blockade, not a protest
         event = _record(code, verb, score, source, target, sent, lexicon, modality, negated, ref,
                         place_list[0] if place_list else None, doc_date, compound=len(sources) > 1)
         event.source_group, event.target_group = source_group, target_group
         yield event
+
+
+def _bare(pattern: Pattern) -> bool:
+    """The pattern asks for no word besides prepositions ("link +T to", not "link +T to &CRIME")."""
+    return all(w in PREPOSITIONS for g in pattern.groups for alt in g.alternatives for w in alt)
+
+
+def _linked_to_armed(verb: Token, entities: EntityIndex) -> bool:
+    """"A woman believed linked to Al-Qaeda": the thing linked to is an armed or criminal group."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "to":
+            for pobj in prep.children:
+                p = roles.resolve(pobj, entities) if pobj.dep_ == "pobj" else None
+                if p is not None and p.code and any(r in p.code[3:6] or p.code.startswith(r) for r in ARMED_ROLES):
+                    return True
+    return False
 
 
 def _measures_object(verb: Token, measures: frozenset[str]) -> bool:
@@ -518,6 +552,8 @@ def _business_only(source: roles.Participant | None, target: roles.Participant |
     if not _has_role(source, business):
         return False
     assert source is not None and source.code is not None
+    if target is not None and any(c.lower_ in ("its", "their") and c.dep_ == "poss" for c in target.token.children):
+        return True  # "halted shipments to its refinery in Canada": the company's own plant, wherever it is
     return target is None or target.code == source.code[:3]
 
 
