@@ -140,9 +140,15 @@ def test_partial_quotes(find, text, expected):
     # an aspectual verb is no cue; a cue in an if-clause reports nothing yet
     ("The dam was left unfinished when lawmakers refused to continue funding the project.", []),
     ("If the regulator determines that the merger harms consumers, the deal will be blocked.", []),
-    # reported speech stays in the paragraph of its cue
+    # reported speech stays in the paragraph of its cue (`told Reuters` reports the clause before it, no more)
     (("Heavy rain has flooded the northern provinces, aid officials told Reuters\n\nIn the south, farmers fear the "
-      "harvest will fail."), []),
+      "harvest will fail."),
+     [("indirect", "Heavy rain has flooded the northern provinces", None)]),
+    # the object of `tell` is who hears: the statement before `..., X told reporters.` is still reported
+    ("The regulator has fined Delmar Bank for late filings, a bank spokeswoman told reporters.",
+     [("indirect", "The regulator has fined Delmar Bank for late filings", None)]),
+    ("Exports to Norland will rise next year, Trade Minister Ana Ruiz told the annual meeting.",
+     [("indirect", "Exports to Norland will rise next year", "Ana Ruiz")]),
     (("Heavy rain has flooded the northern provinces, aid officials said\n\nIn the south, farmers fear the harvest "
       "will fail."),
      [("indirect", "Heavy rain has flooded the northern provinces", None)]),
@@ -246,6 +252,22 @@ def speakers(found) -> dict[str, str | None]:
       "official said. The official said that the strong yen had hurt exporters badly. He said Washington ignored "
       "the progress made so far."),
      {"that the strong yen had hurt exporters badly": None, "Washington ignored the progress made so far": None}),
+    # `they` after a group of unnamed people is that group, not an organisation they talk about
+    ("Analysts said Delmar Bank's loan book looked healthy. The bank could raise its dividend soon, they said.",
+     {"The bank could raise its dividend soon": "Analysts"}),
+    ("Grain traders said Ruritania had bought more maize from Norland. They said the purchases would continue.",
+     {"the purchases would continue": "Grain traders"}),
+    # ... and goes on as the same group after a first `they said`
+    (("The three research institutes said the central bank should cut interest rates. Prices are stable, they "
+      "said. \"The Norland central bank has room to act,\" they said."),
+     {'"The Norland central bank has room to act,"': "The three research institutes"}),
+    # a name holding a corporate designator, or naming a firm in view, is no `he`
+    (("Jorge Valdez, an analyst at Brinkley Securities, spoke after Halvorsen Mines reported losses. Halvorsen "
+      "Mines cut jobs in May.\n\nHe said the company would close a smelter."),
+     {"the company would close a smelter": "Jorge Valdez"}),
+    # `it` is an organisation, never a nationality
+    ("Halvard Steel Corp said it would cut output. The Ruritanians cancelled their orders, it said.",
+     {"The Ruritanians cancelled their orders": "Halvard Steel Corp"}),
 ])
 def test_speaker_resolution(find, text, expected):
     found = speakers(find(text))

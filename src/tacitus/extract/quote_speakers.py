@@ -320,7 +320,17 @@ class SpeakerResolver:
             else:  # `the Kinder Morgan pipeline` is a firm unless the name also stands alone elsewhere
                 mark = "weak" if after_the else "none"
             marks.setdefault(entity.id, []).append(mark)
-        return {e for e, seen in marks.items() if "strong" in seen or all(m == "weak" for m in seen)}
+        found = {e for e, seen in marks.items() if "strong" in seen or all(m == "weak" for m in seen)}
+        nouns = self.ctx.lexicon.speaker_nouns
+        orgs = [e.name for e in self.ctx.index.entities if e.type == "ORG"]
+        for entity in self.ctx.index.entities:
+            if entity.type != "PERSON" or entity.id in found:
+                continue
+            words = [w.strip(".,>").lower() for w in entity.name.split()]
+            if any(nouns.get(w) == "organisation" or nouns.get(w.removesuffix("s")) == "organisation"
+                   for w in words[1:]) or any(o.startswith(entity.name + " ") for o in orgs):
+                found.add(entity.id)  # `Courier Corp`, `Gaspe Mines`, `Outboard Marine` of `Outboard Marine Corp`
+        return found
 
     def _learn_entities(self) -> None:
         doc, text = self.ctx.doc, self.ctx.text
@@ -426,6 +436,14 @@ class SpeakerResolver:
                         self.gender.get(kept.id, want) == want and entity is not None and \
                         entity.id != kept.id and self._bound_away(tok, entity.id):
                     entity = kept  # `Asked what he would tell Mayor John Tory, he said:` -- still the last speaker
+        if word == "they" and (entity is None or entity.type != "PERSON"):
+            group = self._people_pair(tok, min(at, tok.idx)) or self._plural_group(tok, min(at, tok.idx))
+            if group is None and previous is not None and not previous.entity and previous.name and \
+                    since is not None and 0 <= at - since < 1500 and (previous.text.lower() == "they" or (
+                    previous_type == "nominal" and self._plural_speaker(previous))):
+                group = previous.name  # `The institutes said ... they said ... they said`: the same group
+            if group is not None:
+                entity, name = None, group
         if entity is None and name is None and word in PRONOUNS:
             entity, name = self._pronoun(tok, previous, previous_type, min(at, tok.idx))
         if tok.pos_ == "NOUN" and self.ctx.lexicon.speaker_nouns.get(tok.lemma_.lower()) == "document":
@@ -495,17 +513,23 @@ class SpeakerResolver:
         word = tok.lower_
         if word in ("i", "we", "you"):
             return None, None
+        index = self.ctx.index
+        prev_entity = index.get(previous.entity) if previous is not None and previous.entity else None
         if word == "they":
             pair = self._people_pair(tok, at)
             if pair is not None:
                 return None, pair
-        index = self.ctx.index
-        prev_entity = index.get(previous.entity) if previous is not None and previous.entity else None
+            group = self._plural_group(tok, at)
+            if group is not None:
+                return None, group  # `Analysts said BAT's results ...` then `they said`: the analysts, not BAT
+            if previous is not None and prev_entity is None and previous_type == "nominal" and \
+                    self._plural_speaker(previous):
+                return None, previous.name or previous.text  # `economists said ... They said`
         if word in ("he", "she", "him", "her"):
             want = "m" if word in ("he", "him") else "f"
             ok = lambda e: e.type == "PERSON" and self.gender.get(e.id, want) == want and e.id not in self.not_people
         elif word == "it":
-            ok = lambda e: e.type in ("ORG", "NORP")
+            ok = lambda e: e.type == "ORG"  # `the Iranians` or `European` cannot be `it`
         else:
             ok = lambda e: e.type in ("ORG", "NORP") or (e.type == "PERSON" and len(e.name.split()) > 3)
         recent = self._recent_subject(tok, ok, at)
@@ -519,9 +543,22 @@ class SpeakerResolver:
         if previous is not None and previous.entity is None and previous_type == "nominal" and word == "they":
             return None, previous.text
         for start, _end, entity in reversed(self.mentions):
-            if start < at and ok(entity):
+            if start < at and ok(entity) and not self.ctx.inside_quote(start):  # `"David versus Goliath"`
                 return entity, None
         return None, None
+
+    def _plural_speaker(self, speaker: Speaker) -> bool:
+        """`the economists`, `banking sources`: an unnamed group speaking."""
+        span = self.ctx.doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+        return span is not None and span.root.tag_ == "NNS"
+
+    def _plural_group(self, tok: Token, at: int) -> str | None:
+        """`they` after a main clause whose subject is a plural common noun (`Analysts said ...`)."""
+        for t in self._main_subjects(tok, at):
+            if t.tag_ != "NNS" or t.ent_type_ or not self.ctx.frames(t.head):
+                return None  # `Prices rose.` names no one who speaks
+            return speaker_span(self.ctx, t).text
+        return None
 
     def _lead(self, tok: Token, at: int, *, attribution: bool = True) -> Span | None:
         """The sentence before a quote (two when it is short), and the attribution up to the cue's subject."""

@@ -59,6 +59,8 @@ _WH_WORDS = {"whether", "if", "which", "what", "who", "whom", "how", "why", "whe
 # cues that also mark aspect: `"...," he continued` reports, `refused to continue funding` does not
 _ASPECTUAL = {"continue", "resume", "keep", "begin", "start", "stop"}
 # a cue in a clause opened by these reports nothing yet: `If the agency determines that ...`
+# verbs whose object is the one spoken to: `..., a spokesman told reporters.` still reports the clause before
+_ADDRESSEE_VERBS = {"tell", "inform", "assure", "brief", "remind"}
 _HYPOTHETICAL = {"if", "unless", "whether"}
 # participles that name what follows in quote marks (`a catalog called "Changes"`, `referred to as "other"`)
 _LABEL_VERBS = {"call", "name", "dub", "title", "entitle", "label", "brand", "nickname"}
@@ -506,8 +508,10 @@ def _content(ctx: QuoteContext, cue: Token, frames: frozenset[str], subject: Tok
             if child.dep_ in ("xcomp", "dobj", "oprd") and child.i > cue.i and child.pos_ == "VERB" and \
                     child.tag_ == "VBG":  # `said having Karlsson back was a boost`
                 return _trimmed(ctx, child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
-    if any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > cue.i for c in children):
-        return None
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > cue.i and not (
+            c.dep_ == "dobj" and cue.lemma_.lower() in _ADDRESSEE_VERBS and c.pos_ in ("PROPN", "NOUN", "PRON"))
+           for c in children):
+        return None  # `..., officials told Reuters.`: the object of `tell` is who hears, the report comes first
     group = min([cue.i] + ([subject.left_edge.i] if subject is not None and subject.i < cue.i else []))
     j = group - 1
     while j >= 0 and doc[j].text in MARK_CHARS:
