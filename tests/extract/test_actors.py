@@ -285,7 +285,30 @@ CASES = [
      "TWNMIL"),
     ("Peruvian Congress voted to remove the president.", "Peruvian Congress", "PERLEG"),
     ("Argentina's central bank raised interest rates.", "Argentina's central bank", "ARGGOV"),
-    ("Apple Inc said iPhone sales rose in China.", "Apple Inc", "CHNBUS"),
+    ("Apple Inc said iPhone sales rose in China.", "Apple Inc", "USABUS"),
+    # --- companies unknown to the lexicon: a business, its country from its own name only, never from a
+    # country named near it; a known company keeps its home country
+    ("Kestrel Widgets Ltd said it won an order from the Brazilian navy.", "Kestrel Widgets Ltd", "BUS"),
+    ("London's Pemberly Commodities Limited was sold to an American bank.", "Pemberly Commodities Limited",
+     "GBRBUS"),
+    ("Fenwick Marine Plc said its sales in Canada fell.", "Fenwick Marine Plc", "GBRBUS"),
+    ("Westinghouse Electric Corp said it would build a power plant in Taiwan.", "Westinghouse Electric Corp",
+     "USABUS"),
+    # --- a country named before a state body known by its bare (usually American) name owns it
+    ("The Danish Agriculture Department banned imports of the seed.", "Danish Agriculture Department", "DNKGOV"),
+    ("Japan's Export-Import Bank agreed to lend 200 mln dlrs to Mexico.", "Export-Import Bank", "JPNGOV"),
+    ("New Zealand's money supply grew two pct in May. The Reserve Bank said lending to households slowed.",
+     "Reserve Bank", "NZLGOV"),
+    # --- a union's spokesman speaks for labour; a committee of creditor banks is business, not a legislature
+    ("A union spokesman said the strike at the Norwegian shipyard would go on.", "A union spokesman", "NORLAB"),
+    ("Peru's creditor banks' steering committee turned down the offer.",
+     "Peru's creditor banks' steering committee", "PERBUS"),
+    # --- a city named with the state it is in is not the capital of the same name
+    ("Halvard Systems Inc will build a plant in San Jose, California.", "San Jose", "USA"),
+    # --- money is not a country; a country an action is aimed at does not own the bare role that acts
+    ("The Swiss franc fell against the dollar in thin trading.", "The Swiss franc", None),
+    (("Taiwan's trade surplus widened in March. The central bank said it would keep buying dollars from the "
+      "United States."), "The central bank", "TWNGOV"),
     ("President Emmanuel Macron told French television the pension reform was needed. He said it would pass.",
      "He", "=Emmanuel Macron"),
     ("Health Minister Jane Philpott said the plan would save money. The minister said talks would continue.",

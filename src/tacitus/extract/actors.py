@@ -199,6 +199,8 @@ class DocActors:
     def gives_country(self, match: Match) -> bool:
         """Whether a match names a country that can be the context of a role: a news outlet ("told Reuters",
         GBRMED) or a company ("Toshiba", JPNBUS) is no clue to whose officials act in the story."""
+        if match.end < len(self.doc) and self.doc[match.end].lower_ in _CURRENCIES:
+            return False  # "U.S. dlrs", "the Swiss franc" name money, not a country that acts
         return match.code[:3] in self.lexicon.states and match.code[3:6] not in ("MED", "BUS")
 
     def is_seat(self, match: Match) -> bool:
@@ -260,6 +262,9 @@ class DocActors:
         before = [code for i, code in in_sentence if i < first.i]
         if before:
             return before[-1]
+        # a country named later as a partner or origin is no clue to whose official acts ("the central bank
+        # will buy dollars from the United States"); "the government of Greece" or "Japan's surplus" is
+        in_sentence = [(i, code) for i, code in in_sentence if not self._partner(self.actor_at[i])]
         if len({code for _, code in in_sentence}) == 1:
             return in_sentence[0][1]
         previous = self.doc[sent.start - 1].sent if sent.start > 0 else None
@@ -272,12 +277,29 @@ class DocActors:
                 return country
         return None
 
+    def story_country(self) -> str | None:
+        """The country a story is about when one clearly dominates it (at least two mentions, twice any
+        other): an unknown company in it is taken to be of that country, never of a nearby mention."""
+        if not self.country_counts:
+            return None
+        (country, count), *rest = self.country_counts.most_common(2)
+        return country if count >= 2 and (not rest or count >= 2 * rest[0][1]) else None
+
+    def _partner(self, match: Match) -> bool:
+        """Whether a country is named as the partner or origin of an action ("buy dollars from the United
+        States", "talks with Japan"), not as the owner of a role ("officials from Kenya")."""
+        root = self.doc[match.start:match.end].root
+        prep = root.head
+        return (root.dep_ == "pobj" and prep.lower_ in _PARTNER_PREPS and prep.head.pos_ in ("VERB", "AUX"))
+
     def code_phrase(self, tokens: list[Token], head: Token | None = None, *, exclude: set[int] | None = None,
                     default_country: str | None = None, company: bool = False) -> tuple[str | None, bool]:
         """Code of a noun phrase from the actors and role nouns in it: (code, whether a role was found)."""
         if not tokens:
             return None, False
         head = head or tokens[-1]
+        if head.lower_ in _CURRENCIES:
+            return None, False  # "the Swiss franc" is money, not Switzerland
         inside = {t.i for t in tokens}
         ranked: list[tuple[int, int, Match]] = []
         seen: set[int] = set()
@@ -309,6 +331,14 @@ class DocActors:
         agent = _pick_agent(agents, head)
         best = min(ranked, key=lambda r: (r[0], r[1], r[2].start))[2] if ranked else None
         base = best.code if best else None
+        if best is not None and base[:3] in self.lexicon.countries and base[3:6] in _STATE_SECTORS:
+            # "the Irish Agriculture Department", "Japan's Export-Import Bank": a country named before a
+            # state body known by its bare name (coded for its usual country) says whose body it is
+            other = next((m.code[:3] for _, _, m in sorted(ranked, key=lambda r: r[2].start)
+                          if m.end <= best.start and m.code[:3] in self.lexicon.countries
+                          and len(m.code) == 3 and m.code[:3] != base[:3]), None)
+            if other is not None:
+                base = other + base[3:]
         former = any(t.lower_ in _FORMER for t in tokens)
         sector = agent.code if agent else None
         head_role = next((m for m in agents if m.start <= head.i < m.end), agent)
@@ -387,6 +417,31 @@ def _pick_agent(agents: list[Match], head: Token) -> Match | None:
         if others:
             return min(others, key=lambda m: abs(m.start - chosen.start))
     return chosen
+
+
+_CURRENCIES = {"dollar", "dollars", "dlr", "dlrs", "franc", "francs", "yen", "mark", "marks", "pound", "pounds",
+               "sterling", "lira", "lire", "peso", "pesos", "cent", "cents", "ct", "cts", "crown", "crowns", "krona",
+               "kronor", "krone", "kroner", "rupee", "rupees", "rand", "shilling", "shillings", "schilling",
+               "schillings", "guilder", "guilders", "escudo", "escudos", "peseta", "pesetas", "won", "baht",
+               "ringgit", "rupiah", "yuan", "renminbi", "rouble", "roubles", "ruble", "rubles", "dinar", "dinars",
+               "riyal", "riyals", "rial", "rials", "drachma", "drachmas", "cruzado", "cruzados", "austral",
+               "australs", "currency", "currencies", "euro", "euros", "ecu", "ecus"}
+_PARTNER_PREPS = {"from", "to", "with", "against", "into", "toward", "towards", "than", "versus", "vs"}
+_STATE_SECTORS = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY"}
+# words ending a company's name: an organisation so named is a business whatever role words it holds
+_COMPANY_ENDINGS = {"inc", "corp", "corporation", "co", "cos", "ltd", "limited", "plc", "llc", "lp", "ag", "nv",
+                    "sa", "spa", "gmbh", "bv", "pty", "kk", "ab", "as", "asa", "oy", "group", "holdings", "holding",
+                    "industries", "motors", "securities", "bancorp", "airlines", "enterprises", "partners",
+                    "bank", "brothers", "associates", "investors", "trust", "capital", "international"}
+
+# legal forms used in one country only (AG, NV, Ltd, Inc are used in several)
+_SUFFIX_COUNTRY = {"plc": "GBR", "oy": "FIN", "oyj": "FIN", "spa": "ITA", "pty": "AUS", "kk": "JPN", "gmbh": "DEU"}
+
+
+def _company_name(span: Span) -> bool:
+    """Whether a name ends like a company's ("Acme Widgets Ltd", "Kowa Securities", "Shell Group Inc")."""
+    words = [t for t in span if not t.is_punct]
+    return bool(words) and words[-1].lower_.rstrip(".") in _COMPANY_ENDINGS
 
 
 _CORPORATE_ROLES = {"president", "vice president", "executive vice president", "senior vice president",
@@ -517,6 +572,9 @@ def _code_entity(doc: Doc, entity: Entity, entities: EntityIndex, found: DocActo
         return None, list(entity.titles)
     dictionary, date, countries = found.lexicon.dictionary, found.date, found.lexicon.countries
     spans = _mention_spans(doc, entity, entities)
+    if (entity.type in ("GPE", "NORP") and spans
+            and all(s.end < len(doc) and doc[s.end].lower_ in _CURRENCIES for s in spans)):
+        return None, list(entity.titles)  # "the Swiss franc", "U.S. dlrs": money, not a country that acts
     # 1. the dictionary: the canonical name, then each full mention
     names = [entity.name] + [s.text for s in spans if len(s) > 1 or entity.type != "PERSON" or len(entity.name.split()) == 1]
     known_country = None  # a person in the dictionary, out of office on this date, still has a country
@@ -526,6 +584,13 @@ def _code_entity(doc: Doc, entity: Entity, entities: EntityIndex, found: DocActo
             if codes:
                 titles = _person_titles(doc, entity, spans, found, taken)[1] if entity.type == "PERSON" else []
                 code = codes[0]
+                if entity.type == "ORG" and code[:3] in countries and code[3:6] in _STATE_SECTORS and spans:
+                    owner = next((m.code[:3] for t in spans[0].root.children if t.dep_ == "poss"
+                                  and (m := found.actor_at.get(t.i)) and m.code[:3] in countries), None)
+                    if owner is not None and owner != code[:3]:
+                        code = owner + code[3:]  # "Japan's Export-Import Bank" is Japan's
+                if entity.type in ("GPE", "LOC", "FAC") and spans:
+                    code = _placed_in(doc, spans[0], found, code)
                 if (entity.type in ("GPE", "LOC", "FAC") and len(code) > 3 and code[:3] in countries
                         and spans and all(_names_a_place(s) for s in spans)
                         and any(normalise_phrase(s.text) in found.lexicon.seats for s in spans)):
@@ -557,6 +622,19 @@ def _code_entity(doc: Doc, entity: Entity, entities: EntityIndex, found: DocActo
             inner.update(range(first.start, first.end))  # "London Metal Exchange" is no British government body
         code, has_role = found.code_phrase(tokens, span.root, exclude=inner)
         explicit = any(t.i in found.actor_at and t.i not in inner for t in tokens)
+        if entity.type == "ORG" and _company_name(span):
+            last = found.actor_at.get(span[-1].i)
+            role = found.agent_at.get(span[-1].i)
+            if (last is None or len(last.code) <= 3 or last.end < span.end) and (
+                    role is None or role.code == "~BUS" or role.end - role.start < 2):
+                # a company unknown to the lexicon: a business, of the country its own words (or its
+                # possessor, "London's") name, never of the story's context ("Acme Holdings Ltd")
+                named = [m for t in tokens if (m := found.actor_at.get(t.i)) and m.code[:3] in countries]
+                own = next((m.code for m in named if len(m.code) == 3 and m.start >= span.start), None) or (
+                    named[0].code[:3] if named else None)  # "Metallgesellschaft Canada Ltd" is Canadian
+                own = own or next((_SUFFIX_COUNTRY[w] for t in span if (w := t.lower_.rstrip(".")) in _SUFFIX_COUNTRY),
+                                  None) or found.story_country()
+                code, has_role = (own or "") + "BUS", True
         if entity.type in ("GPE", "NORP", "LOC") and not explicit:
             continue  # a place is coded by name only ("Soviet Union" is not a labour union)
         if code and (best is None or (has_role, len(code)) > (bool(best[0]), len(best[1]))):
@@ -564,6 +642,25 @@ def _code_entity(doc: Doc, entity: Entity, entities: EntityIndex, found: DocActo
     if best:
         return make_actor(best[1], countries), []
     return None, []
+
+
+def _placed_in(doc: Doc, span: Span, found: DocActors, code: str) -> str:
+    """A place followed by the country or state it lies in ("San Jose, California", "Victoria, British
+    Columbia") is in that country, whatever other place of the same name the dictionary knows."""
+    if span.end + 1 >= len(doc) or doc[span.end].text != "," or not found.is_seat(Match(
+            span.start, span.end, [code], span.text)):
+        return code  # only a capital's name is shared with other towns ("Canada, Britain and ..." is a list)
+    match = found.actor_at.get(span.end + 1)
+    if match is None or match.start != span.end + 1:
+        return code
+    country = match.code[:3]
+    if country not in found.lexicon.countries or country == code[:3] or match.code[3:6] in ("BUS", "MED"):
+        return code
+    after = match.end
+    listed = ((span.start > 0 and doc[span.start - 1].text == ",") or found.is_seat(match)
+              or (after < len(doc) and doc[after].lower_ in ("and", "or", "&"))
+              or (after + 1 < len(doc) and doc[after].text == "," and after + 1 in found.actor_at))
+    return code if listed else country  # "Frankfurt, London, New York and Tokyo" is a list of places
 
 
 def _names_a_place(span: Span) -> bool:
