@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 EVENTS_DIR = "events"
 FILES = ("synsets.tsv", "verbs.tsv", "nouns.tsv", "cameo_codes.tsv", "plover.tsv")
+NON_EVENTS_FILE = "non_events.tsv"
 
 # words that introduce a prepositional phrase in a pattern (they are matched like any other bag word, but
 # `PREP +T` makes the object of that preposition the target)
@@ -142,6 +143,7 @@ class EventLexicon:
     codes: dict[str, CameoCode] = field(default_factory=dict)
     plover: dict[str, PloverMap] = field(default_factory=dict)
     paths: list[Path] = field(default_factory=list)
+    non_events: dict[str, list[Pattern]] = field(default_factory=dict)  # non_events.tsv: readings that code nothing
     non_actor_heads: frozenset[str] = frozenset()  # event nouns: "a military cooperation agreement" is no actor
     mutual_nouns: frozenset[str] = frozenset()  # "their talks|ties|meeting": what two sides share
     sport_words: tuple[tuple[str, ...], ...] = ()  # &SPORT: "restore baseball competition" is no cooperation
@@ -206,6 +208,11 @@ class EventLexicon:
         if found is not None and found.code == NO_CODE:
             return None, 0
         return found, best_score
+
+    def no_event(self, lemma: str, bag: frozenset[str], has_infinitive: bool, score: int,
+                 before: frozenset[str] | None = None) -> bool:
+        """Whether a non_events.tsv reading matches at least as specifically as the coded pattern's `score`."""
+        return any(p.score(lemma, bag, has_infinitive, before) >= score for p in self.non_events.get(lemma, ()))
 
     def add_user_patterns(self, patterns: Sequence[Pattern]) -> None:
         """Add user patterns under each of their lemmas, after the built-in ones."""
@@ -288,7 +295,7 @@ def _is_keyword(tok: str) -> bool:
 
 def parse_pattern(code: str, text: str, row: Row, synsets: dict[str, list[str]]) -> Pattern:
     """One pattern line -> Pattern; a malformed line raises LexiconError with file:line."""
-    if not (code.isdigit() and 2 <= len(code) <= 4):
+    if code != NO_CODE and not (code.isdigit() and 2 <= len(code) <= 4):  # "---": this reading codes nothing
         raise LexiconError(f"{row.where()}: '{code}' is not a CAMEO code")
     tokens = _split_pattern(text)
     if not tokens:
@@ -387,6 +394,10 @@ def load_lexicon(directory: Path | None = None, *, verb_dictionaries: Sequence[P
                            mutual_nouns=frozenset(w for name in ("TALKS", "MEETING", "TIES", "AGREEMENT", "VISIT")
                                                   for w in synsets.get(name, [])),
                            sport_words=tuple(tuple(w.split()) for w in synsets.get("SPORT", [])), synsets=synsets)
+    optional = base / NON_EVENTS_FILE
+    if optional.is_file():  # "approved the merger", "called for bids": no event, however the verb reads
+        lexicon.non_events = _read_patterns(optional, synsets)
+        lexicon.paths = [*paths, optional]
     if verb_dictionaries:
         from tacitus.verb_dictionaries import FORMS_FILE, load_verb_dictionaries
 
@@ -394,7 +405,7 @@ def load_lexicon(directory: Path | None = None, *, verb_dictionaries: Sequence[P
         for dictionary in read:
             lexicon.add_user_patterns(dictionary.patterns)
         lexicon.user_dictionaries, lexicon.warnings = read, problems
-        lexicon.paths = [*paths, data_path(FORMS_FILE), *map(Path, verb_dictionaries)]
+        lexicon.paths = [*lexicon.paths, data_path(FORMS_FILE), *map(Path, verb_dictionaries)]
     return lexicon
 
 

@@ -40,6 +40,7 @@ USER_TARGET_PREPS = frozenset(DEFAULT_TARGET_PREPS | {"for", "in", "of", "about"
 
 # event nouns that are never actors ("a military cooperation agreement"), set from the lexicon
 _NON_ACTOR_HEADS: frozenset[str] = frozenset()
+_FOR_DEEDS: frozenset[str] = frozenset()  # synset FORDEED: "praised|blamed X for V-ing"
 
 
 @dataclass
@@ -189,6 +190,11 @@ def subject(verb: Token) -> tuple[Token | None, bool]:
                 return None, True
         if current.dep_ == "relcl":
             return current.head, passive
+        if current.dep_ == "pcomp" and current.head.lower_ == "for" and current.head.head.lemma_.lower() in _FOR_DEEDS:
+            # "praised Reagan for retaliating", "thanked Saudi Arabia for sending aid": the object did it
+            doer = next((c for c in current.head.head.children if c.dep_ in ("dobj", "obj")), None)
+            if doer is not None:
+                return doer, passive
         if current.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "advmod") and current.head != current:
             raised = raised or current.dep_ == "xcomp"
             current = current.head
@@ -246,8 +252,9 @@ def controller_object(verb: Token) -> Token | None:
 def target_tokens(verb: Token, pattern: Pattern, passive: bool, subject: Token | None) -> list[Token]:
     """Candidate target heads: the pattern's slot, else the usual object positions."""
     objects = [c for c in verb.children if c.dep_ in ("dobj", "obj", "dative")]
-    if not objects:  # "cordoned off the roads": a particle the parser took for a preposition
-        objects = [o for c in verb.children if c.dep_ == "prep" and c.lower_ in PARTICLES and c.i == verb.i + 1
+    if not objects:  # "cordoned off the roads", "called in the ambassador": a particle parsed as a preposition
+        particles = PARTICLES | {w for form in pattern.particles.get(verb.lemma_, ()) for w in form}
+        objects = [o for c in verb.children if c.dep_ == "prep" and c.lower_ in particles and c.i == verb.i + 1
                    for o in c.children if o.dep_ == "pobj"]
     if not objects:  # "hosted Ethiopian Prime Minister Abiy Ahmed": a name the parser took for an adverb
         objects = [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i > verb.i
@@ -551,3 +558,9 @@ def set_non_actor_heads(heads: frozenset[str]) -> None:
     """Event nouns that are never actors ("a military cooperation agreement"), from the lexicon."""
     global _NON_ACTOR_HEADS
     _NON_ACTOR_HEADS = heads
+
+
+def set_for_deeds(verbs: frozenset[str]) -> None:
+    """Verbs that judge their object for a deed ("praised X for V-ing": X did it), from the lexicon."""
+    global _FOR_DEEDS
+    _FOR_DEEDS = verbs

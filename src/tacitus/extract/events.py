@@ -81,6 +81,7 @@ def events(doc: Doc, *, entities: EntityIndex, times: list[TimeRef], places: lis
            lexicon: EventLexicon, code_statements: bool = False) -> list[Event]:
     """Every coded event in the document, in text order."""
     roles.set_non_actor_heads(lexicon.non_actor_heads)
+    roles.set_for_deeds(frozenset(lexicon.synsets.get("FORDEED", ())))
     document = doc._.document if doc.has_extension("document") else None
     doc_date: dt.date | None = getattr(document, "date", None)
     found: list[Event] = []
@@ -217,7 +218,8 @@ def _sentence_events(sent: Span, entities: EntityIndex, times: list[TimeRef], pl
                     and any(p.user for p in lexicon.verbs.get(lemma, ())) else None)
         pattern, score = lexicon.best(lexicon.verbs, lemma, bag, infinitive, before=_before(verb, lexicon),
                                       user_bag=user_bag)
-        if pattern is None:
+        if pattern is None or (not pattern.user and lexicon.no_event(lemma, bag, infinitive, score,
+                                                                      before=_before(verb, lexicon))):
             continue
         if pattern.code.startswith("01") and not code_statements:
             continue
@@ -448,6 +450,10 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
     if pattern.code.startswith("14") and verb.lemma_ == "join":
         # "dockers joined nurses in strikes against the government": one joins fellow protesters, not a target
         targets = [t for t in targets if t.token.dep_ not in ("dobj", "obj") or t.token.head != verb]
+    # "retaliated ... at a White House luncheon": a gathering one acts at is the setting, not the target
+    settings = lexicon.synsets.get("SETTING", ())
+    targets = [t for t in targets if not (t.token.dep_ == "pobj" and t.token.head.lower_ == "at"
+                                          and t.token.lemma_.lower() in settings)]
     if not targets:
         targets = roles.inherited_targets(verb, entities)
     sources = _without_apposed_parents(roles.unique(sources))
@@ -549,6 +555,8 @@ def _business_only(source: roles.Participant | None, target: roles.Participant |
         return True
     if _has_role(target, press) and not _has_role(source, press) and code[:2] in ("04", "10"):
         return True  # "talking to Reuters", "a spokesman told The Toronto Star": an interview
+    if code[:2] == "07" and (_has_role(source, business) or _has_role(source, press)):
+        return True  # "Citicorp agreed a loan to Mexico", "Reuters will provide software": a sale, not aid
     if not _has_role(source, business):
         return False
     assert source is not None and source.code is not None
@@ -613,6 +621,10 @@ def _nominal_events(sent: Span, entities: EntityIndex, quotes: list[Quote], lexi
             if source and source.code:
                 break
         if not source or not source.code:
+            # "Egypt announced plans for a summit with Sudan", "Britain renewed calls for an inquiry into X": a
+            # noun governed by a plan or a call belongs to the subject of the verb that has the plan or the call
+            source = _governing_subject(noun, entities, quotes, lexicon)
+        if not source or not source.code:
             continue
         target = None
         for child in noun.children:
@@ -634,6 +646,31 @@ def _nominal_events(sent: Span, entities: EntityIndex, quotes: list[Quote], lexi
         place_list = clause_places(places_by_verb.get(verb.i, []), [source])
         yield _record(pattern.code, noun, score, source, target, sent, lexicon, modality, negated, ref,
                       place_list[0] if place_list else None, doc_date, compound=False, nominal=True)
+
+
+# verbs whose subject owns the plan or call it has, makes or repeats ("renewed calls for", not "rejected calls for")
+OWNING_VERBS = roles.LIGHT_VERBS | {"renew", "repeat", "reiterate", "issue", "put", "submit", "present", "table",
+                                    "lodge", "launch", "step", "draw", "announce", "disclose", "reveal", "float"}
+
+
+def _governing_subject(noun: Token, entities: EntityIndex, quotes: list[Quote],
+                       lexicon: EventLexicon) -> roles.Participant | None:
+    """The subject of the verb whose object plans, calls or proposes the event noun ("announced plans for a
+    summit"), when a modal noun governs it and the verb makes it the subject's own; None otherwise ("announced
+    the results of a summit", "rejected calls for sanctions")."""
+    if ctx.nominal_modality(noun, lexicon.modal_words) is None:
+        return None
+    tok = noun
+    for _ in range(3):
+        if not (tok.dep_ == "pobj" and tok.head.lower_ in ctx.GOVERNING_PREPS and tok.head.head.pos_ == "NOUN"):
+            return None
+        tok = tok.head.head
+        if tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in OWNING_VERBS:
+            subject, passive = roles.subject(tok.head)
+            if subject is None or passive:
+                return None
+            return roles.participant(subject, entities, quotes)
+    return None
 
 
 def _record(code: str, trigger: Token, score: int, source: roles.Participant | None,
