@@ -14,6 +14,12 @@ def modal(result) -> set[tuple[str, str, str, str]]:
              e.modality) for e in result.events}
 
 
+def has_modal(found: set[tuple[str, str, str, str]], source: str, code: str, target: str, modality: str) -> bool:
+    """An event with the expected code prefixes (as `has`) and exactly this modality."""
+    return any(s.startswith(source) and c.startswith(code) and t.startswith(target) and m == modality
+               for s, c, t, m in found)
+
+
 @pytest.mark.parametrize("text, expected", [
     # a passive relative clause: the agent acts on the antecedent
     ("Georgia, which was invaded by Russia in 2008, asked NATO for weapons.",
@@ -92,8 +98,7 @@ def test_a_shared_phrase_beats_the_sentence_country(extract, text, target_countr
 ])
 def test_modality_of_controlled_acts(extract, text, source, code, target, modality):
     found = modal(extract(text))
-    assert any(s.startswith(source) and c.startswith(code) and t.startswith(target) and m == modality
-               for s, c, t, m in found), found
+    assert has_modal(found, source, code, target, modality), found
 
 
 @pytest.mark.parametrize("text", [
@@ -103,6 +108,35 @@ def test_modality_of_controlled_acts(extract, text, source, code, target, modali
     "Texaco Inc said it halted oil shipments to its refinery in Canada.",
     "Bank economists contacted by Reuters said growth would slow.",
     "The debt talks in New York are being headed by Argentina's finance minister.",
+    # found in a precision audit on wire copy (team-written sentences in the style of 1980s business news)
+    # a market quantity, a rulebook or an election is no actor, though a modifier names a country or a bloc
+    "Chile's trade surplus hit a record 3.2 billion U.S. Dlrs in the first half of the year.",
+    "Canadian exporters had spent heavily to meet strict European Community rules.",
+    "Malaysia heads for general elections in four weeks with its economy in poor shape.",
+    # "told X he had raised his stake to 12 pct": a preposition "to" is no controlled infinitive (no demand)
+    ("A Chicago investor told the Securities and Exchange Commission he had raised his stake in the company to 12 pct"
+     " from 8 pct."),
+    # a plea in court is no appeal
+    "The unit, First Federal Bank of Ohio, pleaded guilty to two misdemeanors in Federal District Court.",
+    # "join forces" is an idiom, not the other side's troops
+    "Finnish shipyards Valmera and Rauko agreed to join forces to win orders in Norway.",
+    # linking aid to reforms, or oilfields to a port, accuses nobody
+    ("Peruvian construction workers began laying a 40 km pipeline to link Peru's jungle oilfields to a terminal in"
+     " Ecuador."),
+    "The World Bank president linked further help for Kenya to new measures by the government.",
+    # "Asked whether ..., X said": X is asked, by nobody named
+    "Asked whether Germany would cut taxes, the finance minister said no decision had been taken.",
+    # found in a second audit on wire copy
+    # a regulator clearing a merger, an owner inviting bids for a sale: company business, no politics
+    "The Federal Reserve approved the acquisition of Fuji Bank's U.S. unit by Citicorp.",
+    "The Federal Reserve Board said it approved Citicorp's acquisition of a Japanese bank.",
+    "Mexico called for new bids from Japanese companies for the port.",
+    # a bank lending to a country is a sale of credit, not economic aid
+    "Citicorp agreed a 200 mln dlr loan to Mexico.",
+    # releasing a text is a statement (coded only with statements), not a release of prisoners
+    "The Soviet embassy in London released the text of a letter from Gorbachev.",
+    # a gathering one acts at is the setting, not the target
+    "The president retaliated at a White House luncheon.",
 ])
 def test_business_news_is_no_political_event(extract, text):
     assert not extract(text).events, [(e.source and e.source.actor_code, e.cameo, e.target and e.target.actor_code)
@@ -187,8 +221,7 @@ def test_the_object_is_the_target_and_the_place_the_location(extract, text, sour
 ])
 def test_modality_of_nominal_events(extract, text, source, code, target, modality):
     found = modal(extract(text))
-    assert any(s.startswith(source) and c.startswith(code) and t.startswith(target) and m == modality
-               for s, c, t, m in found), found
+    assert has_modal(found, source, code, target, modality), found
 
 
 @pytest.mark.parametrize("text, source, code, target", [
@@ -206,30 +239,6 @@ def test_summons(extract, text, source, code, target):
 
 
 # Classes found in a precision audit on wire copy (team-written sentences in the style of 1980s business news)
-@pytest.mark.parametrize("text", [
-    # a market quantity, a rulebook or an election is no actor, though a modifier names a country or a bloc
-    "Chile's trade surplus hit a record 3.2 billion U.S. Dlrs in the first half of the year.",
-    "Canadian exporters had spent heavily to meet strict European Community rules.",
-    "Malaysia heads for general elections in four weeks with its economy in poor shape.",
-    # "told X he had raised his stake to 12 pct": a preposition "to" is no controlled infinitive (no demand)
-    ("A Chicago investor told the Securities and Exchange Commission he had raised his stake in the company to 12 pct"
-     " from 8 pct."),
-    # a plea in court is no appeal
-    "The unit, First Federal Bank of Ohio, pleaded guilty to two misdemeanors in Federal District Court.",
-    # "join forces" is an idiom, not the other side's troops
-    "Finnish shipyards Valmera and Rauko agreed to join forces to win orders in Norway.",
-    # linking aid to reforms, or oilfields to a port, accuses nobody
-    ("Peruvian construction workers began laying a 40 km pipeline to link Peru's jungle oilfields to a terminal in"
-     " Ecuador."),
-    "The World Bank president linked further help for Kenya to new measures by the government.",
-    # "Asked whether ..., X said": X is asked, by nobody named
-    "Asked whether Germany would cut taxes, the finance minister said no decision had been taken.",
-])
-def test_wire_copy_that_is_no_political_event(extract, text):
-    assert not extract(text).events, [(e.source and e.source.actor_code, e.cameo, e.target and e.target.actor_code)
-                                      for e in extract(text).events]
-
-
 @pytest.mark.parametrize("text, source, code, target, not_target", [
     # warplanes that strike something make an air strike, not a labour strike
     ("Iraqi warplanes struck Iran's offshore oilfields on Tuesday.", "IRQMIL", "19", "IRN", ""),
@@ -258,28 +267,10 @@ def test_wire_copy_roles(extract, text, source, code, target, not_target):
 ])
 def test_wire_copy_modality(extract, text, source, code, target, modality):
     found = modal(extract(text))
-    assert any(s.startswith(source) and c.startswith(code) and t.startswith(target) and m == modality
-               for s, c, t, m in found), found
+    assert has_modal(found, source, code, target, modality), found
 
 
 # Classes found in a second precision audit on wire copy (team-written sentences)
-@pytest.mark.parametrize("text", [
-    # a regulator clearing a merger, an owner inviting bids for a sale: company business, no politics
-    "The Federal Reserve approved the acquisition of Fuji Bank's U.S. unit by Citicorp.",
-    "The Federal Reserve Board said it approved Citicorp's acquisition of a Japanese bank.",
-    "Mexico called for new bids from Japanese companies for the port.",
-    # a bank lending to a country is a sale of credit, not economic aid
-    "Citicorp agreed a 200 mln dlr loan to Mexico.",
-    # releasing a text is a statement (coded only with statements), not a release of prisoners
-    "The Soviet embassy in London released the text of a letter from Gorbachev.",
-    # a gathering one acts at is the setting, not the target
-    "The president retaliated at a White House luncheon.",
-])
-def test_wire_copy_that_is_no_political_event_2(extract, text):
-    assert not extract(text).events, [(e.source and e.source.actor_code, e.cameo, e.target and e.target.actor_code)
-                                      for e in extract(text).events]
-
-
 @pytest.mark.parametrize("text, source, code, target, modality", [
     # a loan agreed by a government or a lending institution is economic aid
     ("The World Bank agreed a 300 mln dlr loan to Brazil.", "IGOWBK", "071", "BRA", "asserted"),
@@ -294,8 +285,7 @@ def test_wire_copy_that_is_no_political_event_2(extract, text):
 ])
 def test_wire_copy_roles_2(extract, text, source, code, target, modality):
     found = modal(extract(text))
-    assert any(s.startswith(source) and c.startswith(code) and t.startswith(target) and m == modality
-               for s, c, t, m in found), found
+    assert has_modal(found, source, code, target, modality), found
 
 
 @pytest.mark.parametrize("text, noun", [

@@ -145,6 +145,7 @@ class EventLexicon:
     paths: list[Path] = field(default_factory=list)
     non_events: dict[str, list[Pattern]] = field(default_factory=dict)  # non_events.tsv: readings that code nothing
     non_actor_heads: frozenset[str] = frozenset()  # event nouns: "a military cooperation agreement" is no actor
+    for_deeds: frozenset[str] = frozenset()  # &FORDEED: "praised|blamed X for V-ing" (X did it)
     mutual_nouns: frozenset[str] = frozenset()  # "their talks|ties|meeting": what two sides share
     sport_words: tuple[tuple[str, ...], ...] = ()  # &SPORT: "restore baseball competition" is no cooperation
     synsets: dict[str, list[str]] = field(default_factory=dict)  # synsets.tsv, expanded: "ECONMEASURE" -> words
@@ -393,7 +394,8 @@ def load_lexicon(directory: Path | None = None, *, verb_dictionaries: Sequence[P
                            plover=_read_plover(paths[4]), paths=paths, non_actor_heads=frozenset(heads),
                            mutual_nouns=frozenset(w for name in ("TALKS", "MEETING", "TIES", "AGREEMENT", "VISIT")
                                                   for w in synsets.get(name, [])),
-                           sport_words=tuple(tuple(w.split()) for w in synsets.get("SPORT", [])), synsets=synsets)
+                           sport_words=tuple(tuple(w.split()) for w in synsets.get("SPORT", [])),
+                           for_deeds=frozenset(synsets.get("FORDEED", [])), synsets=synsets)
     optional = base / NON_EVENTS_FILE
     if optional.is_file():  # "approved the merger", "called for bids": no event, however the verb reads
         lexicon.non_events = _read_patterns(optional, synsets)

@@ -81,7 +81,7 @@ def events(doc: Doc, *, entities: EntityIndex, times: list[TimeRef], places: lis
            lexicon: EventLexicon, code_statements: bool = False) -> list[Event]:
     """Every coded event in the document, in text order."""
     roles.set_non_actor_heads(lexicon.non_actor_heads)
-    roles.set_for_deeds(frozenset(lexicon.synsets.get("FORDEED", ())))
+    roles.set_for_deeds(lexicon.for_deeds)
     document = doc._.document if doc.has_extension("document") else None
     doc_date: dt.date | None = getattr(document, "date", None)
     found: list[Event] = []
@@ -216,10 +216,9 @@ def _sentence_events(sent: Span, entities: EntityIndex, times: list[TimeRef], pl
         bag, infinitive = _bag(verb)
         user_bag = (_user_bag(verb, bag) if lexicon.user_dictionaries
                     and any(p.user for p in lexicon.verbs.get(lemma, ())) else None)
-        pattern, score = lexicon.best(lexicon.verbs, lemma, bag, infinitive, before=_before(verb, lexicon),
-                                      user_bag=user_bag)
-        if pattern is None or (not pattern.user and lexicon.no_event(lemma, bag, infinitive, score,
-                                                                      before=_before(verb, lexicon))):
+        before = _before(verb, lexicon)
+        pattern, score = lexicon.best(lexicon.verbs, lemma, bag, infinitive, before=before, user_bag=user_bag)
+        if pattern is None or (not pattern.user and lexicon.no_event(lemma, bag, infinitive, score, before=before)):
             continue
         if pattern.code.startswith("01") and not code_statements:
             continue
@@ -502,10 +501,10 @@ def _code_clause(verb: Token, pattern: Pattern, score: int, sent: Span, entities
     _, business, private, press = lexicon.sectors
     coded = [(a, b, c) for a, b, c in coded if not _business_only(a, b, c, business, private, press)]
     for source, target, code in coded:
-        if code in ("145", "180", "182") and source is not None and "MIL" in (source.code or "")[3:]:
-            code = "190"  # an attack by armed forces is conventional military force in CAMEO
-        elif code == "143" and source is not None and "MIL" in (source.code or "")[3:]:
-            code = "190"  # "warplanes struck the oilfields": an air strike, not a labour strike
+        if code in ("143", "145", "180", "182") and source is not None and "MIL" in (source.code or "")[3:]:
+            # an attack by armed forces is conventional military force in CAMEO; "warplanes struck the
+            # oilfields" is an air strike, not a labour strike (143)
+            code = "190"
         elif code == "144" and source is not None and any(r in (source.code or "")[3:] for r in STATE_FORCES):
             code = "191"  # roads blocked by soldiers or police: a blockade, not a protest
         event = _record(code, verb, score, source, target, sent, lexicon, modality, negated, ref,
